@@ -1,0 +1,47 @@
+# make run    build and start the gateway on the in-memory store
+# make test   install what the tests need, start real servers, run every test
+# make bench  release build, then the benchmarks (one figure per line)
+# make fuzz   fuzz the HTTP request parser for FUZZ_SECONDS (default 60)
+# make lint   swift format lint, as CI checks it
+
+SWIFT ?= swift
+BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
+TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv
+BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3
+RELEASE_BINARY := .build/release/make-mcp-gateway
+FUZZ_SECONDS ?= 60
+
+.PHONY: run test bench fuzz lint build release toolchain
+
+toolchain:
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.2 or later is needed: https://www.swift.org/install/linux/ (put swift on PATH)" >&2; exit 1; }
+
+build: toolchain
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+	$(SWIFT) build
+
+release: toolchain
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+	$(SWIFT) build -c release
+
+run: release
+	@echo "make-mcp-gateway on http://$${HOST:-127.0.0.1}:$${PORT:-8080} (store: $${REDIS_URL:+redis}$${REDIS_URL:-in-memory})"
+	@echo "  GET /health/live   GET /health/ready"
+	@echo "  settings: $(RELEASE_BINARY) --help"
+	exec $(RELEASE_BINARY)
+
+test: toolchain
+	@scripts/ensure-packages $(TEST_PACKAGES)
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	@scripts/ensure-packages $(BENCH_PACKAGES)
+	bench/run $(RELEASE_BINARY)
+
+fuzz: toolchain
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+	Fuzz/run $(FUZZ_SECONDS)
+
+lint: toolchain
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift

@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every Swift target opts into the same upcoming features, so imports are explicit and existentials visible.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "make-mcp-gateway",
+    products: [
+        .executable(name: "make-mcp-gateway", targets: ["MakeMCPGateway"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries: each is imported by exactly one Swift target.
+        .systemLibrary(name: "CLinux"),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Leaves.
+        .target(name: "HTTPServer", dependencies: ["CLinux", logging, lifecycle], swiftSettings: settings),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: settings),
+
+        // Composition and the thin executable.
+        .target(
+            name: "Gateway",
+            dependencies: ["HTTPServer", "Cryptography", logging, lifecycle],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "MakeMCPGateway",
+            dependencies: ["Gateway", logging, lifecycle, unixSignals],
+            swiftSettings: settings
+        ),
+
+        // Test-only code.
+        .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", "TestSupport", logging, lifecycle, lifecycleTestKit],
+            resources: [.copy("FuzzRegressions")],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "HTTPServer", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,305 @@
+internal import Cryptography
+internal import FoundationEssentials
+package import Logging
+
+/// One setting: its environment variable, its flag, its default as shown to people, and how a value is applied.
+package struct Setting: Sendable {
+    package let variable: String
+    package let flag: String
+    package let defaultDescription: String
+    package let help: String
+    /// Secret values are never echoed, not even in an error about them.
+    package let isSecret: Bool
+    fileprivate let apply: @Sendable (inout GatewayConfiguration, String) throws(ConfigurationError) -> Void
+}
+
+/// What the command line asked for.
+package enum LaunchRequest: Sendable {
+    case run(GatewayConfiguration)
+    case help(String)
+    case version(String)
+}
+
+extension GatewayConfiguration {
+    /// Reads flags over environment over defaults, then checks the combination.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the setting and what would fix it.
+    package static func load(
+        arguments: [String], environment: [String: String]
+    ) throws(ConfigurationError) -> LaunchRequest {
+        var configuration = GatewayConfiguration()
+        for setting in settings {
+            if let value = environment[setting.variable] {
+                try setting.apply(&configuration, value)
+            }
+        }
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            if argument == "--help" || argument == "-h" { return .help(helpText) }
+            if argument == "--version" { return .version("make-mcp-gateway \(GatewayBuild.version)") }
+            guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
+            let flag: String
+            let value: String
+            if let equals = argument.firstIndex(of: "=") {
+                flag = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else {
+                flag = argument
+                guard let next = remaining.popFirst() else { throw .missingValue(flag: flag) }
+                value = next
+            }
+            guard let setting = settings.first(where: { $0.flag == flag }) else { throw .unknownFlag(flag) }
+            try setting.apply(&configuration, value)
+        }
+        try configuration.validate()
+        return .run(configuration)
+    }
+
+    /// Rules that involve more than one setting.
+    private func validate() throws(ConfigurationError) {
+        if makeClientID != nil, makeClientSecret == nil {
+            throw .invalid(setting: Self.setting("MAKE_CLIENT_SECRET"), value: nil,
+                           expected: "a value: MAKE_CLIENT_ID is set, so the gateway needs its Make client secret too")
+        }
+    }
+
+    fileprivate static func setting(_ variable: String) -> Setting {
+        settings.first { $0.variable == variable }!
+    }
+
+    /// `--help`: every setting with its flag, variable and default.
+    package static var helpText: String {
+        var lines = [
+            "make-mcp-gateway: an MCP gateway for Make.com",
+            "",
+            "Usage: make-mcp-gateway [--flag value]...",
+            "",
+            "Every setting is a flag, else an environment variable, else its default.",
+            "",
+        ]
+        let flagWidth = settings.map { $0.flag.count + 1 + $0.variable.count + 2 }.max() ?? 0
+        for setting in settings {
+            let left = "\(setting.flag) \(setting.variable)"
+            let padding = String(repeating: " ", count: flagWidth - left.count + 2)
+            lines.append("  \(left)\(padding)\(setting.help) (default: \(setting.defaultDescription))")
+        }
+        lines.append("")
+        lines.append("  --help, -h    show this text")
+        lines.append("  --version     show the version")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The Markdown table of every setting that the README embeds; a test keeps the two identical.
+    package static var referenceTable: String {
+        var lines = ["| variable | flag | default | meaning |", "|---|---|---|---|"]
+        for setting in settings {
+            lines.append("| `\(setting.variable)` | `\(setting.flag)` | \(setting.defaultDescription) | \(setting.help) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The effective settings for the start-up log line; secrets show only whether they are set.
+    package var redactedSummary: Logger.Metadata {
+        var metadata: Logger.Metadata = [:]
+        metadata["config.host"] = "\(host)"
+        metadata["config.port"] = "\(port)"
+        metadata["config.public_url"] = "\(effectivePublicURL)"
+        metadata["config.store"] = "\(redisURL == nil ? "memory" : "redis")"
+        metadata["config.make_api_url"] = "\(makeAPIURL)"
+        metadata["config.make_api_token"] = "\(makeAPIToken == nil ? "unset" : "set")"
+        metadata["config.oauth"] = "\(makeClientID == nil ? "off" : "on")"
+        metadata["config.gateway_api_keys"] = "\(gatewayAPIKeys.count)"
+        metadata["config.max_connections"] = "\(maxConnections)"
+        metadata["config.max_body_bytes"] = "\(maxBodyBytes)"
+        return metadata
+    }
+
+    /// The settings table. Order is the order of `--help` and of the README reference.
+    package static let settings: [Setting] = [
+        Setting(variable: "HOST", flag: "--host", defaultDescription: "127.0.0.1",
+                help: "address to listen on; 0.0.0.0 or :: for every interface", isSecret: false) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty else { throw .invalid(setting: setting("HOST"), value: value, expected: "an IP address or host name") }
+            config.host = value
+        },
+        Setting(variable: "PORT", flag: "--port", defaultDescription: "8080",
+                help: "TCP port to listen on; 0 picks a free one", isSecret: false) { config, value throws(ConfigurationError) in
+            config.port = try parseInteger(value, for: setting("PORT"), in: 0...65535)
+        },
+        Setting(variable: "PUBLIC_URL", flag: "--public-url", defaultDescription: "http://HOST:PORT",
+                help: "base URL clients reach the gateway at (behind a proxy: its https URL); its path prefix is kept",
+                isSecret: false) { config, value throws(ConfigurationError) in
+            guard let url = baseURL(value) else {
+                throw .invalid(setting: setting("PUBLIC_URL"), value: value,
+                               expected: "an absolute http:// or https:// URL without a query, such as https://mcp.example.com")
+            }
+            config.publicURL = url
+        },
+        Setting(variable: "LOG_LEVEL", flag: "--log-level", defaultDescription: "info",
+                help: "trace, debug, info, notice, warning, error or critical", isSecret: false) { config, value throws(ConfigurationError) in
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                throw .invalid(setting: setting("LOG_LEVEL"), value: value,
+                               expected: "one of trace, debug, info, notice, warning, error, critical")
+            }
+            config.logLevel = level
+        },
+        Setting(variable: "LOG_FORMAT", flag: "--log-format", defaultDescription: "text",
+                help: "json (one object per line) or text", isSecret: false) { config, value throws(ConfigurationError) in
+            guard let format = LogFormat(rawValue: value.lowercased()) else {
+                throw .invalid(setting: setting("LOG_FORMAT"), value: value, expected: "json or text")
+            }
+            config.logFormat = format
+        },
+        Setting(variable: "MAX_CONNECTIONS", flag: "--max-connections", defaultDescription: "16384",
+                help: "connections served at once; more are answered 503", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxConnections = try parseInteger(value, for: setting("MAX_CONNECTIONS"), in: 1...1_000_000)
+        },
+        Setting(variable: "MAX_REQUEST_LINE_BYTES", flag: "--max-request-line-bytes", defaultDescription: "8192",
+                help: "longest request line; longer is answered 414", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxRequestLineBytes = try parseInteger(value, for: setting("MAX_REQUEST_LINE_BYTES"), in: 64...1_048_576)
+        },
+        Setting(variable: "MAX_HEADER_BYTES", flag: "--max-header-bytes", defaultDescription: "16384",
+                help: "largest header section; larger is answered 431", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxHeaderBytes = try parseInteger(value, for: setting("MAX_HEADER_BYTES"), in: 256...1_048_576)
+        },
+        Setting(variable: "MAX_HEADER_COUNT", flag: "--max-header-count", defaultDescription: "100",
+                help: "most header fields in a request; more is answered 431", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxHeaderCount = try parseInteger(value, for: setting("MAX_HEADER_COUNT"), in: 1...10_000)
+        },
+        Setting(variable: "MAX_BODY_BYTES", flag: "--max-body-bytes", defaultDescription: "4194304",
+                help: "largest request body (and so MCP message); larger is answered 413", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxBodyBytes = try parseInteger(value, for: setting("MAX_BODY_BYTES"), in: 1...1_073_741_824)
+        },
+        Setting(variable: "HEADER_TIMEOUT", flag: "--header-timeout", defaultDescription: "10s",
+                help: "time from a request's first byte to its last header; then 408", isSecret: false) { config, value throws(ConfigurationError) in
+            config.headerTimeout = try parseDuration(value, for: setting("HEADER_TIMEOUT"))
+        },
+        Setting(variable: "BODY_TIMEOUT", flag: "--body-timeout", defaultDescription: "30s",
+                help: "time from the last header to the end of the body; then 408", isSecret: false) { config, value throws(ConfigurationError) in
+            config.bodyTimeout = try parseDuration(value, for: setting("BODY_TIMEOUT"))
+        },
+        Setting(variable: "IDLE_TIMEOUT", flag: "--idle-timeout", defaultDescription: "75s",
+                help: "how long an idle keep-alive connection stays open (keep it above the proxy's)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.idleTimeout = try parseDuration(value, for: setting("IDLE_TIMEOUT"))
+        },
+        Setting(variable: "WRITE_TIMEOUT", flag: "--write-timeout", defaultDescription: "30s",
+                help: "how long a client may accept no bytes before it is dropped", isSecret: false) { config, value throws(ConfigurationError) in
+            config.writeTimeout = try parseDuration(value, for: setting("WRITE_TIMEOUT"))
+        },
+        Setting(variable: "STREAM_BUFFER_BYTES", flag: "--stream-buffer-bytes", defaultDescription: "1048576",
+                help: "bytes a stream may queue for a slow reader before it is cut", isSecret: false) { config, value throws(ConfigurationError) in
+            config.streamBufferBytes = try parseInteger(value, for: setting("STREAM_BUFFER_BYTES"), in: 1024...1_073_741_824)
+        },
+        Setting(variable: "DRAIN_TIMEOUT", flag: "--drain-timeout", defaultDescription: "25s",
+                help: "on SIGTERM, how long in-flight requests may finish (keep it under the pod's grace period)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.drainTimeout = try parseDuration(value, for: setting("DRAIN_TIMEOUT"))
+        },
+        Setting(variable: "EVENT_LOOPS", flag: "--event-loops", defaultDescription: "0 (one per CPU)",
+                help: "serial queues connections are spread over", isSecret: false) { config, value throws(ConfigurationError) in
+            config.eventLoops = try parseInteger(value, for: setting("EVENT_LOOPS"), in: 0...256)
+        },
+        Setting(variable: "REDIS_URL", flag: "--redis-url", defaultDescription: "unset (in-memory store)",
+                help: "redis://[user:password@]host:port/db or unix:///path.sock; shared state for replicas", isSecret: true) { config, value throws(ConfigurationError) in
+            guard value.hasPrefix("redis://") || value.hasPrefix("unix://") else {
+                throw .invalid(setting: setting("REDIS_URL"), value: nil,
+                               expected: "a redis://host:port/db or unix:///path.sock URL")
+            }
+            config.redisURL = Secret(value)
+        },
+        Setting(variable: "MAKE_API_URL", flag: "--make-api-url", defaultDescription: "https://eu1.make.com/api/v2",
+                help: "Make API base URL of your zone", isSecret: false) { config, value throws(ConfigurationError) in
+            guard let url = baseURL(value) else {
+                throw .invalid(setting: setting("MAKE_API_URL"), value: value,
+                               expected: "an absolute URL such as https://eu1.make.com/api/v2")
+            }
+            config.makeAPIURL = url
+        },
+        Setting(variable: "MAKE_API_TOKEN", flag: "--make-api-token", defaultDescription: "unset",
+                help: "Make API token for static-token mode", isSecret: true) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty else { throw .invalid(setting: setting("MAKE_API_TOKEN"), value: nil, expected: "a Make API token") }
+            config.makeAPIToken = Secret(value)
+        },
+        Setting(variable: "MAKE_OAUTH_URL", flag: "--make-oauth-url", defaultDescription: "https://www.make.com/oauth/v2",
+                help: "Make OAuth 2.0 base URL (authorize, token, revoke)", isSecret: false) { config, value throws(ConfigurationError) in
+            guard let url = baseURL(value) else {
+                throw .invalid(setting: setting("MAKE_OAUTH_URL"), value: value,
+                               expected: "an absolute URL such as https://www.make.com/oauth/v2")
+            }
+            config.makeOAuthURL = url
+        },
+        Setting(variable: "MAKE_CLIENT_ID", flag: "--make-client-id", defaultDescription: "unset (OAuth off)",
+                help: "the gateway's OAuth client id registered at Make; turns OAuth mode on", isSecret: false) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty else { throw .invalid(setting: setting("MAKE_CLIENT_ID"), value: value, expected: "a client id") }
+            config.makeClientID = value
+        },
+        Setting(variable: "MAKE_CLIENT_SECRET", flag: "--make-client-secret", defaultDescription: "unset",
+                help: "the gateway's OAuth client secret at Make", isSecret: true) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty else { throw .invalid(setting: setting("MAKE_CLIENT_SECRET"), value: nil, expected: "a client secret") }
+            config.makeClientSecret = Secret(value)
+        },
+        Setting(variable: "TOKEN_ENCRYPTION_KEY", flag: "--token-encryption-key", defaultDescription: "unset",
+                help: "32 random bytes, base64, sealing Make tokens at rest (openssl rand -base64 32)", isSecret: true) { config, value throws(ConfigurationError) in
+            guard let key = Data(base64Encoded: value), key.count == 32 else {
+                throw .invalid(setting: setting("TOKEN_ENCRYPTION_KEY"), value: nil,
+                               expected: "32 bytes in base64 (44 characters); make one with: openssl rand -base64 32")
+            }
+            config.tokenEncryptionKey = Secret(value)
+        },
+        Setting(variable: "GATEWAY_API_KEYS", flag: "--gateway-api-keys", defaultDescription: "unset",
+                help: "comma-separated bearer keys MCP clients present in static-token mode", isSecret: true) { config, value throws(ConfigurationError) in
+            let keys = value.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            guard !keys.isEmpty, keys.allSatisfy({ $0.count >= 16 }) else {
+                throw .invalid(setting: setting("GATEWAY_API_KEYS"), value: nil,
+                               expected: "one or more comma-separated keys of at least 16 characters")
+            }
+            config.gatewayAPIKeys = keys.map { Secret($0) }
+        },
+    ]
+
+    /// An absolute http(s) URL with a host and no query or fragment, without its trailing slash.
+    private static func baseURL(_ value: String) -> String? {
+        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host(), !host.isEmpty, url.query() == nil, url.fragment() == nil
+        else { return nil }
+        return value.hasSuffix("/") ? String(value.dropLast()) : value
+    }
+
+    private static func parseInteger(
+        _ value: String, for setting: Setting, in range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
+        guard let number = Int(value.trimmingSpaces), range.contains(number) else {
+            throw .invalid(setting: setting, value: value,
+                           expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// Durations are a number with a unit: `250ms`, `10s`, `5m`, `1h`; a bare number means seconds.
+    private static func parseDuration(_ value: String, for setting: Setting) throws(ConfigurationError) -> Duration {
+        let text = value.trimmingSpaces.lowercased()
+        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        var milliseconds: Double?
+        for unit in units where text.hasSuffix(unit.suffix) {
+            if let number = Double(text.dropLast(unit.suffix.count)) {
+                milliseconds = number * unit.milliseconds
+                break
+            }
+        }
+        if milliseconds == nil, let seconds = Double(text) { milliseconds = seconds * 1000 }
+        guard let milliseconds, milliseconds >= 1, milliseconds <= 86_400_000 else {
+            throw .invalid(setting: setting, value: value,
+                           expected: "a duration from 1ms to 24h such as 250ms, 10s or 5m")
+        }
+        return .milliseconds(Int64(milliseconds))
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and newlines.
+    fileprivate var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

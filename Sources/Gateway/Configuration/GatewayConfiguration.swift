@@ -1,0 +1,74 @@
+package import Cryptography
+package import HTTPServer
+package import Logging
+
+/// Every setting of the gateway, typed and validated, in one place.
+///
+/// Each setting comes from a flag (`--port 8080`), else an environment variable (`PORT`), else its default; the table
+/// in ``GatewayConfiguration/settings`` defines all three, the help text and how a value is checked, so `--help`, the
+/// README's reference and the parser can never disagree.
+package struct GatewayConfiguration: Sendable {
+    package enum LogFormat: String, Sendable, CaseIterable {
+        case json
+        case text
+    }
+
+    package var host = "127.0.0.1"
+    package var port = 8080
+    /// The base URL clients use to reach the gateway; nil means `http://HOST:PORT`.
+    package var publicURL: String?
+    package var logLevel = Logger.Level.info
+    package var logFormat = LogFormat.text
+
+    package var maxConnections = 16384
+    package var maxRequestLineBytes = 8192
+    package var maxHeaderBytes = 16384
+    package var maxHeaderCount = 100
+    package var maxBodyBytes = 4_194_304
+    package var headerTimeout = Duration.seconds(10)
+    package var bodyTimeout = Duration.seconds(30)
+    package var idleTimeout = Duration.seconds(75)
+    package var writeTimeout = Duration.seconds(30)
+    package var streamBufferBytes = 1_048_576
+    package var drainTimeout = Duration.seconds(25)
+    package var eventLoops = 0
+
+    /// Reserved for the Redis store; nil selects the in-memory store.
+    package var redisURL: Secret?
+    package var makeAPIURL = "https://eu1.make.com/api/v2"
+    package var makeAPIToken: Secret?
+    package var makeOAuthURL = "https://www.make.com/oauth/v2"
+    package var makeClientID: String?
+    package var makeClientSecret: Secret?
+    package var tokenEncryptionKey: Secret?
+    package var gatewayAPIKeys: [Secret] = []
+
+    package init() {}
+
+    /// The URL the gateway answers on, as clients see it, without a trailing slash.
+    package var effectivePublicURL: String {
+        if let publicURL {
+            return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "http://\(hostPart):\(port)"
+    }
+
+    /// The HTTP server's share of the settings.
+    package var httpServer: HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: host,
+            port: port,
+            requestLimits: .init(maxRequestLineBytes: maxRequestLineBytes, maxHeaderBytes: maxHeaderBytes,
+                                 maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes),
+            maxConnections: maxConnections,
+            headerTimeout: headerTimeout,
+            bodyTimeout: bodyTimeout,
+            idleTimeout: idleTimeout,
+            writeTimeout: writeTimeout,
+            streamBufferBytes: streamBufferBytes,
+            drainTimeout: drainTimeout,
+            eventLoopCount: eventLoops
+        )
+    }
+}

@@ -1,0 +1,269 @@
+internal import Glibc
+package import Logging
+internal import ServiceLifecycle
+internal import Synchronization
+
+/// An HTTP/1.1 server on non-blocking POSIX sockets and epoll event loops hosted on Dispatch queues.
+///
+/// Connections are spread over a few loops (one per core by default); the listening socket lives on the first. The
+/// server is a `Service`: ``run()`` listens until graceful shutdown, then drains: it stops accepting, lets in-flight
+/// requests finish, ends open streams cleanly, and closes whatever is left when the drain time runs out.
+package final class HTTPServer: Service, Sendable {
+    private enum State {
+        case initial
+        case listening(port: Int, listener: Listener)
+        case draining(port: Int)
+        case stopped
+    }
+
+    private let context: ServerContext
+    private let loops: [EventLoop]
+    private let state = Mutex(State.initial)
+    private let listeningWaiters = Mutex<[CheckedContinuation<Int, any Error>]>([])
+    private let onDrainStart: @Sendable () -> Void
+
+    /// - Parameters:
+    ///   - onDrainStart: Called once when shutdown begins, before anything closes, so readiness can turn 503 at once.
+    package init(
+        configuration: HTTPServerConfiguration,
+        handler: some HTTPHandler,
+        logger: Logger,
+        onDrainStart: @escaping @Sendable () -> Void = {}
+    ) {
+        context = ServerContext(configuration: configuration, handler: handler, logger: logger)
+        let loopCount = configuration.eventLoopCount > 0
+            ? configuration.eventLoopCount : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        loops = (0..<loopCount).map(EventLoop.init(index:))
+        self.onDrainStart = onDrainStart
+    }
+
+    /// Connections being served now (not counting ones refused over the cap).
+    package var openConnectionCount: Int { context.openConnections.load(ordering: .relaxed) }
+
+    /// Whether shutdown has begun.
+    package var isDraining: Bool { context.isDraining.load(ordering: .relaxed) }
+
+    /// Listens and serves until graceful shutdown or cancellation, then drains and returns.
+    package func run() async throws {
+        do {
+            try startListening()
+        } catch {
+            failListeningWaiters(error)
+            throw error
+        }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await self.context.waitUntilDrainBegins()
+            } onCancel: {
+                self.beginDrain()
+                self.closeAllConnections()
+            }
+        } onGracefulShutdown: {
+            self.beginDrain()
+        }
+        let drainTimeout = context.configuration.drainTimeout
+        let context = self.context
+        let drainedInTime = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await context.waitUntilDrained()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: drainTimeout)
+                return false
+            }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+        if !drainedInTime {
+            context.logger.warning("drain time is over; closing remaining connections",
+                                   metadata: ["http.open_connections": "\(openConnectionCount)"])
+            closeAllConnections()
+            await context.waitUntilDrained()
+        }
+        for loop in loops { await loop.stop() }
+        state.withLock { $0 = .stopped }
+    }
+
+    /// Returns the bound port once the server listens; useful with port 0.
+    package func waitUntilListening() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let port = state.withLock { state -> Int? in
+                switch state {
+                case .listening(let port, _), .draining(let port): return port
+                case .initial, .stopped: return nil
+                }
+            }
+            if let port {
+                continuation.resume(returning: port)
+            } else {
+                listeningWaiters.withLock { $0.append(continuation) }
+                // The server may have started between the check and the registration.
+                if case .listening(let port, _) = state.withLock({ $0 }) { resumeListeningWaiters(port: port) }
+            }
+        }
+    }
+
+    /// Begins a graceful shutdown without a `ServiceGroup`, as a signal would.
+    package func shutdown() {
+        beginDrain()
+    }
+
+    // MARK: - Listening
+
+    private func startListening() throws(SocketError) {
+        let configuration = context.configuration
+        let fileLimit = Socket.raiseOpenFileLimit()
+        if configuration.maxConnections + 64 > fileLimit {
+            context.logger.warning(
+                "connection cap exceeds the open-file limit",
+                metadata: ["http.max_connections": "\(configuration.maxConnections)", "os.file_limit": "\(fileLimit)"]
+            )
+        }
+        let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let port: Int
+        do {
+            port = try Socket.localPort(of: fd)
+        } catch {
+            Socket.close(fd)
+            throw error
+        }
+        let sweepInterval = Self.sweepInterval(for: configuration)
+        loops.forEach { $0.start(sweepingEvery: sweepInterval) }
+        let listener = Listener(fd: fd, loop: loops[0], loops: loops, context: context)
+        state.withLock { $0 = .listening(port: port, listener: listener) }
+        loops[0].execute { listener.start() }
+        context.logger.debug("listening", metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)"])
+        resumeListeningWaiters(port: port)
+    }
+
+    /// A quarter of the shortest timeout, between 10 ms and 1 s: fine enough for every deadline, cheap when idle.
+    private static func sweepInterval(for configuration: HTTPServerConfiguration) -> Duration {
+        let shortest = [configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout,
+                        configuration.writeTimeout].min()!
+        return min(max(shortest / 4, .milliseconds(10)), .seconds(1))
+    }
+
+    private func resumeListeningWaiters(port: Int) {
+        let waiters = listeningWaiters.withLock { waiters in
+            defer { waiters = [] }
+            return waiters
+        }
+        waiters.forEach { $0.resume(returning: port) }
+    }
+
+    private func failListeningWaiters(_ error: any Error) {
+        let waiters = listeningWaiters.withLock { waiters in
+            defer { waiters = [] }
+            return waiters
+        }
+        waiters.forEach { $0.resume(throwing: error) }
+    }
+
+    // MARK: - Draining
+
+    private func beginDrain() {
+        let listener = state.withLock { state -> Listener? in
+            guard case .listening(let port, let listener) = state else { return nil }
+            state = .draining(port: port)
+            return listener
+        }
+        guard let listener else { return }
+        context.isDraining.store(true, ordering: .releasing)
+        onDrainStart()
+        context.logger.info("draining", metadata: ["http.open_connections": "\(openConnectionCount)"])
+        loops[0].execute { listener.close() }
+        for loop in loops {
+            loop.execute { loop.allConnections.forEach { $0.beginDrain() } }
+        }
+        context.signalDrainBegan()
+        context.signalIfDrained()
+    }
+
+    private func closeAllConnections() {
+        for loop in loops {
+            loop.execute { loop.allConnections.forEach { $0.forceClose() } }
+        }
+    }
+}
+
+/// The listening socket, registered on the first loop. Accepted connections are spread round-robin over all loops.
+private final class Listener: EventLoopSelectable, @unchecked Sendable {
+    private let fd: Int32
+    private let loop: EventLoop
+    private let loops: [EventLoop]
+    private let context: ServerContext
+    /// Loop-confined, like the rest of this object's mutable state.
+    private var nextLoop = 0
+    private var isClosed = false
+
+    init(fd: Int32, loop: EventLoop, loops: [EventLoop], context: ServerContext) {
+        self.fd = fd
+        self.loop = loop
+        self.loops = loops
+        self.context = context
+    }
+
+    func start() {
+        loop.register(fd, self)
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.deregister(fd)
+        Socket.close(fd)
+    }
+
+    func handleEvents(readable: Bool, writable: Bool) {
+        guard readable, !isClosed else { return }
+        // Bounded batches, so a flood of connections cannot starve the sockets already on this loop.
+        for _ in 0..<128 {
+            let accepted: Socket.Accepted?
+            do {
+                accepted = try Socket.accept(from: fd)
+            } catch {
+                pauseAfterFailure(error)
+                return
+            }
+            guard let accepted else { return }
+            if context.isDraining.load(ordering: .relaxed) {
+                Socket.close(accepted.fd)
+                continue
+            }
+            let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            var isRejected = false
+            if open > context.configuration.maxConnections {
+                context.openConnections.subtract(1, ordering: .relaxed)
+                // Refusals are bounded too: past this many in flight, the socket is just closed.
+                guard context.rejectingConnections.wrappingAdd(1, ordering: .relaxed).newValue <= 1024 else {
+                    context.rejectingConnections.subtract(1, ordering: .relaxed)
+                    Socket.close(accepted.fd)
+                    continue
+                }
+                isRejected = true
+            }
+            let target = loops[nextLoop]
+            nextLoop = (nextLoop + 1) % loops.count
+            let connection = HTTPConnection(fd: accepted.fd, peerAddress: accepted.peerAddress, loop: target,
+                                            context: context, isRejected: isRejected)
+            if target === loop {
+                connection.start()
+            } else {
+                target.execute { connection.start() }
+            }
+        }
+    }
+
+    /// Out of descriptors (EMFILE/ENFILE) or another accept failure: stop watching the listener for 100 ms instead
+    /// of spinning on a readiness that cannot be served.
+    private func pauseAfterFailure(_ error: SocketError) {
+        context.logger.warning("accept failed; pausing for 100 ms", metadata: ["http.error": "\(error)"])
+        loop.setInterest(fd, readable: false, writable: false)
+        loop.schedule(after: .milliseconds(100)) {
+            guard !self.isClosed else { return }
+            self.loop.setInterest(self.fd, readable: true, writable: false)
+        }
+    }
+}
