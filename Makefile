@@ -9,6 +9,9 @@ BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3
 RELEASE_BINARY := .build/release/make-mcp-gateway
+# The official MCP Python SDK, the client the interop tests drive the gateway with.
+TEST_VENV := .build/test-venv
+MCP_SDK_VERSION := 2.3.0
 FUZZ_SECONDS ?= 60
 
 .PHONY: run test bench fuzz lint build release toolchain
@@ -26,11 +29,18 @@ release: toolchain
 
 run: release
 	@echo "make-mcp-gateway on http://$${HOST:-127.0.0.1}:$${PORT:-8080} (store: $${REDIS_URL:+redis}$${REDIS_URL:-in-memory})"
+	@echo "  MCP Streamable HTTP: /mcp    MCP HTTP+SSE: GET /sse + POST /messages"
 	@echo "  GET /health/live   GET /health/ready"
 	@echo "  settings: $(RELEASE_BINARY) --help"
 	exec $(RELEASE_BINARY)
 
-test: toolchain
+$(TEST_VENV)/.mcp-$(MCP_SDK_VERSION):
+	@scripts/ensure-packages python3-venv
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q "mcp==$(MCP_SDK_VERSION)"
+	touch $@
+
+test: toolchain $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION)
 	@scripts/ensure-packages $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -31,12 +31,14 @@ let package = Package(
 
         // Leaves.
         .target(name: "HTTPServer", dependencies: ["CLinux", logging, lifecycle], swiftSettings: settings),
+        .target(name: "MCPProtocol", dependencies: [logging], swiftSettings: settings),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: settings),
+        .target(name: "Stores", dependencies: [logging], swiftSettings: settings),
 
         // Composition and the thin executable.
         .target(
             name: "Gateway",
-            dependencies: ["HTTPServer", "Cryptography", logging, lifecycle],
+            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", logging, lifecycle],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -53,7 +55,9 @@ let package = Package(
             resources: [.copy("FuzzRegressions")],
             swiftSettings: settings
         ),
+        .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: settings),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
+        .testTarget(name: "StoresTests", dependencies: ["Stores"], swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "HTTPServer", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],

@@ -57,7 +57,7 @@ package struct HTTPServerConfiguration: Sendable {
 
 extension Duration {
     /// The duration in whole nanoseconds, saturating, for arithmetic on `DispatchTime` uptimes.
-    var nanoseconds: UInt64 {
+    package var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
         let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)

@@ -11,10 +11,12 @@ package final class GatewayProcess: Sendable {
     package let port: Int
     private let process: Process
     private let output: OutputCollector
+    private let exit: ExitStatus
 
-    private init(process: Process, output: OutputCollector, port: Int) {
+    private init(process: Process, output: OutputCollector, exit: ExitStatus, port: Int) {
         self.process = process
         self.output = output
+        self.exit = exit
         self.port = port
     }
 
@@ -31,8 +33,20 @@ package final class GatewayProcess: Sendable {
     package static func runToExit(
         arguments: [String], environment: [String: String] = [:]
     ) async throws -> (status: Int32, output: String) {
-        let (process, output) = try start(arguments: arguments, environment: environment)
-        let status = await waitForExit(process)
+        let (_, output, exit) = try start(executable: gatewayExecutable, arguments: arguments,
+                                          environment: environment)
+        let status = await exit.value()
+        await output.waitForEndOfOutput()
+        return (status, output.text)
+    }
+
+    /// Runs any program to completion; for the Python SDK interop scripts.
+    package static func runProgram(
+        _ path: String, arguments: [String], environment: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
+        let (_, output, exit) = try start(executable: URL(fileURLWithPath: path), arguments: arguments,
+                                          environment: environment)
+        let status = await exit.value()
         await output.waitForEndOfOutput()
         return (status, output.text)
     }
@@ -42,19 +56,27 @@ package final class GatewayProcess: Sendable {
         var environment = environment
         environment["PORT"] = "0"
         environment["LOG_FORMAT"] = "json"
-        let (process, output) = try start(arguments: [], environment: environment)
+        let (process, output, exit) = try start(executable: gatewayExecutable, arguments: [],
+                                                environment: environment)
         guard let line = await output.waitForLine(where: { $0.contains(#""msg":"listening""#) }),
               let port = jsonField("http.port", in: line).flatMap(Int.init)
         else {
             process.terminate()
             throw Failure(description: "gateway did not start; output:\n\(output.text)")
         }
-        return GatewayProcess(process: process, output: output, port: port)
+        return GatewayProcess(process: process, output: output, exit: exit, port: port)
     }
 
-    private static func start(arguments: [String], environment: [String: String]) throws -> (Process, OutputCollector) {
+    private static var gatewayExecutable: URL { productsDirectory.appendingPathComponent("make-mcp-gateway") }
+
+    private static func start(
+        executable: URL, arguments: [String], environment: [String: String]
+    ) throws -> (Process, OutputCollector, ExitStatus) {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("make-mcp-gateway")
+        let exit = ExitStatus()
+        // A termination handler, not waitUntilExit, which spins a run loop at full CPU on Linux.
+        process.terminationHandler = { exit.resolve($0.terminationStatus) }
+        process.executableURL = executable
         process.arguments = arguments
         var fullEnvironment = ["PATH": "/usr/bin:/bin"]
         fullEnvironment.merge(environment) { $1 }
@@ -64,7 +86,7 @@ package final class GatewayProcess: Sendable {
         process.standardError = pipe
         let output = OutputCollector(handle: pipe.fileHandleForReading)
         try process.run()
-        return (process, output)
+        return (process, output, exit)
     }
 
     /// Sends a signal to the gateway's PID.
@@ -74,19 +96,9 @@ package final class GatewayProcess: Sendable {
 
     /// Waits for the process to exit and returns its exit status.
     package func waitForExit() async -> Int32 {
-        let status = await Self.waitForExit(process)
+        let status = await exit.value()
         await output.waitForEndOfOutput()
         return status
-    }
-
-    private static func waitForExit(_ process: Process) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            // waitUntilExit blocks, so it runs on its own queue, off the cooperative pool.
-            DispatchQueue(label: "test.process-wait").async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
     }
 
     /// Everything written so far.
@@ -103,6 +115,12 @@ package final class GatewayProcess: Sendable {
     /// Kills the process if it is still running; tests call this in a `defer`-like cleanup.
     package func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The package's root directory, found from this source file's path.
+    package static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// The string value of a top-level field of a JSON log line.
@@ -195,6 +213,30 @@ private final class OutputCollector: Sendable {
                 return .none
             }
             if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+}
+
+/// A child's exit status, delivered once by its termination handler and awaited by any number of tasks.
+private final class ExitStatus: Sendable {
+    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    func resolve(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume(returning: status) }
+    }
+
+    func value() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let status = state.withLock { state -> Int32? in
+                if state.status == nil { state.waiters.append(continuation) }
+                return state.status
+            }
+            if let status { continuation.resume(returning: status) }
         }
     }
 }

@@ -16,6 +16,10 @@ package final class RawHTTPConnection: @unchecked Sendable {
 
     package struct Failure: Error, CustomStringConvertible {
         package let description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     private init(fd: Int32) {
@@ -135,6 +139,15 @@ package final class RawHTTPConnection: @unchecked Sendable {
     /// Reads one response head: the status line and headers, leaving any body unread.
     package func readHead() async throws -> TestHTTPResponse {
         try await onQueue { try self.readHeadLocked() }
+    }
+
+    /// Reads the body belonging to a head read with ``readHead()``, when it has a `Content-Length`.
+    package func readBody(of head: TestHTTPResponse) async throws -> TestHTTPResponse {
+        try await onQueue {
+            var response = head
+            if let length = head.header("Content-Length").flatMap(Int.init) { response.body = try self.take(length) }
+            return response
+        }
     }
 
     /// Reads one whole response, body included (by `Content-Length`, chunked coding, or until close).

@@ -140,6 +140,6 @@ struct ConfigurationReferenceTests {
         let begin = try #require(readme.range(of: "-->\n", range: readme.range(of: "<!-- settings:begin")!.upperBound..<readme.endIndex))
         let end = try #require(readme.range(of: "\n<!-- settings:end -->"))
         let embedded = String(readme[begin.upperBound..<end.lowerBound])
-        #expect(embedded == GatewayConfiguration.referenceTable, "regenerate the README table from GatewayConfiguration.referenceTable:\n\(GatewayConfiguration.referenceTable)")
+        #expect(embedded == GatewayConfiguration.referenceTable, "run scripts/settings-table to regenerate the README table")
     }
 }

@@ -1,6 +1,8 @@
 package import HTTPServer
 package import Logging
+internal import MCPProtocol
 internal import ServiceLifecycle
+internal import Stores
 internal import UnixSignals
 
 /// The assembled gateway: routes, server and the services they run on, from one ``GatewayConfiguration``.
@@ -8,15 +10,51 @@ package final class Gateway: Sendable {
     package let configuration: GatewayConfiguration
     package let server: HTTPServer
     package let readiness: ReadinessMonitor
+    private let sessions: SessionManager
     private let logger: Logger
 
-    package init(configuration: GatewayConfiguration, logger: Logger) {
+    /// - Throws: when a built-in tool's definition is invalid, a programming error found at start.
+    package init(configuration: GatewayConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         let readiness = ReadinessMonitor()
         self.readiness = readiness
+
+        let store = InMemorySessionStore()
+        let registry = MCPRegistry()
+        try GatewayCapabilities.register(
+            on: registry,
+            facts: .init(version: GatewayBuild.version, replicaID: configuration.replicaID, storeKind: store.kind),
+            diagnosticTools: configuration.diagnosticTools)
+        let mcpServer = MCPServer(
+            info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
+            registry: registry, pageSize: configuration.listPageSize)
+        var mcpLogger = logger
+        mcpLogger[metadataKey: "component"] = "mcp"
+        sessions = SessionManager(
+            server: mcpServer, store: store,
+            limits: .init(maxSessions: configuration.maxSessions,
+                          maxStreamsPerSession: configuration.maxStreamsPerSession,
+                          idleTTL: configuration.sessionIdleTTL,
+                          keepAliveInterval: configuration.sseKeepAliveInterval,
+                          eventLog: .init(maxEvents: configuration.maxQueuedEvents, ttl: configuration.sessionIdleTTL)),
+            logger: mcpLogger)
+
         var router = HTTPRouter()
         HealthRoutes.add(to: &router, readiness: readiness)
+        let origins = OriginPolicy(publicURL: configuration.effectivePublicURL,
+                                   additional: configuration.allowedOrigins)
+        let legacy = LegacySSETransport(
+            sessions: sessions, origins: origins, messagesPath: configuration.publicPathPrefix + "/messages",
+            maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
+        router.add(.get, "/sse", handler: legacy.streamHandler)
+        router.add(.post, "/messages", "/messages/", handler: legacy.messageHandler)
+        let streamable = StreamableHTTPTransport(sessions: sessions, origins: origins,
+                                                 maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
+        router.add(.post, "/mcp", "/mcp/", handler: streamable.postHandler)
+        router.add(.get, "/mcp", "/mcp/", handler: streamable.getHandler)
+        router.add(.delete, "/mcp", "/mcp/", handler: streamable.deleteHandler)
+
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
         server = HTTPServer(configuration: configuration.httpServer, handler: router, logger: httpLogger,
@@ -24,12 +62,13 @@ package final class Gateway: Sendable {
     }
 
     /// The paths the gateway serves, for the start-up message.
-    package static let endpoints = ["/health/live", "/health/ready"]
+    package static let endpoints = ["/mcp", "/sse", "/messages", "/health/live", "/health/ready"]
 
     /// Runs until SIGTERM or SIGINT, then drains and returns.
     package func run() async throws {
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: server)],
+            // Shut down in reverse: the server drains (ending streams) before the session manager stops.
+            services: [.init(service: sessions), .init(service: server)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -37,6 +37,7 @@ extension GatewayConfiguration {
         while let argument = remaining.popFirst() {
             if argument == "--help" || argument == "-h" { return .help(helpText) }
             if argument == "--version" { return .version("make-mcp-gateway \(GatewayBuild.version)") }
+            if argument == "--settings-table" { return .help(referenceTable) }
             guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
             let flag: String
             let value: String
@@ -84,8 +85,9 @@ extension GatewayConfiguration {
             lines.append("  \(left)\(padding)\(setting.help) (default: \(setting.defaultDescription))")
         }
         lines.append("")
-        lines.append("  --help, -h    show this text")
-        lines.append("  --version     show the version")
+        lines.append("  --help, -h          show this text")
+        lines.append("  --version           show the version")
+        lines.append("  --settings-table    print this list as the Markdown table in README.md")
         return lines.joined(separator: "\n")
     }
 
@@ -196,6 +198,58 @@ extension GatewayConfiguration {
         Setting(variable: "EVENT_LOOPS", flag: "--event-loops", defaultDescription: "0 (one per CPU)",
                 help: "serial queues connections are spread over", isSecret: false) { config, value throws(ConfigurationError) in
             config.eventLoops = try parseInteger(value, for: setting("EVENT_LOOPS"), in: 0...256)
+        },
+        Setting(variable: "SSE_KEEPALIVE_INTERVAL", flag: "--sse-keepalive-interval", defaultDescription: "15s",
+                help: "how often an idle event stream gets a comment line, so proxies keep it open", isSecret: false) { config, value throws(ConfigurationError) in
+            config.sseKeepAliveInterval = try parseDuration(value, for: setting("SSE_KEEPALIVE_INTERVAL"))
+        },
+        Setting(variable: "SESSION_IDLE_TTL", flag: "--session-idle-ttl", defaultDescription: "30m",
+                help: "a Streamable HTTP session with no request and no open stream this long ends", isSecret: false) { config, value throws(ConfigurationError) in
+            config.sessionIdleTTL = try parseDuration(value, for: setting("SESSION_IDLE_TTL"))
+        },
+        Setting(variable: "MAX_SESSIONS", flag: "--max-sessions", defaultDescription: "20000",
+                help: "MCP sessions this process holds at once; more are answered 503", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxSessions = try parseInteger(value, for: setting("MAX_SESSIONS"), in: 1...10_000_000)
+        },
+        Setting(variable: "MAX_STREAMS_PER_SESSION", flag: "--max-streams-per-session", defaultDescription: "4",
+                help: "event streams one Streamable HTTP session may hold open at once (its GET stream included)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxStreamsPerSession = try parseInteger(value, for: setting("MAX_STREAMS_PER_SESSION"), in: 1...1000)
+        },
+        Setting(variable: "MAX_JSON_DEPTH", flag: "--max-json-depth", defaultDescription: "64",
+                help: "deepest nesting of arrays and objects in an MCP message; deeper is a parse error", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxJSONDepth = try parseInteger(value, for: setting("MAX_JSON_DEPTH"), in: 2...10_000)
+        },
+        Setting(variable: "MAX_QUEUED_EVENTS", flag: "--max-queued-events", defaultDescription: "256",
+                help: "events kept per stream for a client that reconnects with Last-Event-ID", isSecret: false) { config, value throws(ConfigurationError) in
+            config.maxQueuedEvents = try parseInteger(value, for: setting("MAX_QUEUED_EVENTS"), in: 1...1_000_000)
+        },
+        Setting(variable: "ALLOWED_ORIGINS", flag: "--allowed-origins", defaultDescription: "PUBLIC_URL's origin",
+                help: "comma-separated browser origins allowed besides PUBLIC_URL's; others get 403", isSecret: false) { config, value throws(ConfigurationError) in
+            let origins = value.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            for origin in origins where baseURL(origin) == nil {
+                throw .invalid(setting: setting("ALLOWED_ORIGINS"), value: origin,
+                               expected: "origins such as https://app.example.com, separated by commas")
+            }
+            config.allowedOrigins = origins
+        },
+        Setting(variable: "LIST_PAGE_SIZE", flag: "--list-page-size", defaultDescription: "100",
+                help: "entries per page of tools/list, resources/list and prompts/list", isSecret: false) { config, value throws(ConfigurationError) in
+            config.listPageSize = try parseInteger(value, for: setting("LIST_PAGE_SIZE"), in: 1...10_000)
+        },
+        Setting(variable: "DIAGNOSTIC_TOOLS", flag: "--diagnostic-tools", defaultDescription: "off",
+                help: "on adds gateway_wait, a tool that waits and reports progress, for testing clients", isSecret: false) { config, value throws(ConfigurationError) in
+            switch value.lowercased() {
+            case "on", "true", "1", "yes": config.diagnosticTools = true
+            case "off", "false", "0", "no": config.diagnosticTools = false
+            default: throw .invalid(setting: setting("DIAGNOSTIC_TOOLS"), value: value, expected: "on or off")
+            }
+        },
+        Setting(variable: "REPLICA_ID", flag: "--replica-id", defaultDescription: "the host name",
+                help: "this process's name among replicas, as gateway_info reports it", isSecret: false) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty, value.utf8.count <= 128 else {
+                throw .invalid(setting: setting("REPLICA_ID"), value: value, expected: "a name of 1 to 128 characters")
+            }
+            config.replicaID = value
         },
         Setting(variable: "REDIS_URL", flag: "--redis-url", defaultDescription: "unset (in-memory store)",
                 help: "redis://[user:password@]host:port/db or unix:///path.sock; shared state for replicas", isSecret: true) { config, value throws(ConfigurationError) in

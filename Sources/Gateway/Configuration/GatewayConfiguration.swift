@@ -33,6 +33,18 @@ package struct GatewayConfiguration: Sendable {
     package var drainTimeout = Duration.seconds(25)
     package var eventLoops = 0
 
+    package var sseKeepAliveInterval = Duration.seconds(15)
+    package var sessionIdleTTL = Duration.seconds(1800)
+    package var maxSessions = 20000
+    package var maxStreamsPerSession = 4
+    package var maxJSONDepth = 64
+    package var maxQueuedEvents = 256
+    package var allowedOrigins: [String] = []
+    package var listPageSize = 100
+    package var diagnosticTools = false
+    /// This process's name among replicas, reported by `gateway_info`; the host name by default.
+    package var replicaID = GatewayConfiguration.defaultReplicaID
+
     /// Reserved for the Redis store; nil selects the in-memory store.
     package var redisURL: Secret?
     package var makeAPIURL = "https://eu1.make.com/api/v2"
@@ -52,6 +64,14 @@ package struct GatewayConfiguration: Sendable {
         }
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "http://\(hostPart):\(port)"
+    }
+
+    /// The path part of ``effectivePublicURL`` (`/make` for `https://host/make`), empty at the root. Paths the
+    /// gateway tells clients about start with it, for deployments behind a path-prefix proxy.
+    package var publicPathPrefix: String {
+        let url = effectivePublicURL
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return "" }
+        return String(url[schemeEnd.upperBound...].drop { $0 != "/" })
     }
 
     /// The HTTP server's share of the settings.

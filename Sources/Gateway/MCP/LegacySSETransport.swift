@@ -1,0 +1,127 @@
+internal import HTTPServer
+internal import Logging
+internal import MCPProtocol
+
+/// The HTTP+SSE transport of MCP 2024-11-05: `GET /sse` opens a session and its stream, whose first event names the
+/// POST endpoint; `POST /messages?sessionId=…` accepts each client message with 202 and the answer travels on the
+/// stream (mcp.md §4).
+struct LegacySSETransport: Sendable {
+    let sessions: SessionManager
+    let origins: OriginPolicy
+    /// The path the endpoint event names, with `PUBLIC_URL`'s path prefix, since clients resolve it against the
+    /// origin root (python-sdk #242).
+    let messagesPath: String
+    let maxJSONDepth: Int
+    let logger: Logger
+
+    /// `GET /sse`.
+    var streamHandler: some HTTPHandler { StreamHandler(transport: self) }
+    /// `POST /messages`.
+    var messageHandler: some HTTPHandler { MessageHandler(transport: self) }
+
+    private struct StreamHandler: HTTPHandler {
+        let transport: LegacySSETransport
+
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            if let refusal = transport.origins.refusal(for: request) {
+                responder.respond(refusal.response)
+                return
+            }
+            let session: LiveSession
+            switch transport.sessions.create(.legacySSE) {
+            case .success(let created): session = created
+            case .failure(let error):
+                responder.respond(error.response)
+                return
+            }
+            let sessions = transport.sessions
+            let head = HTTPResponseHead(status: .ok, headers: [
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache, no-transform",
+                // nginx would otherwise buffer the stream and hold every event back.
+                "X-Accel-Buffering": "no",
+            ])
+            // Closing the stream ends the session and cancels its work (mcp.md §4.1).
+            guard let stream = responder.startStream(head, onTermination: { _ in sessions.remove(session.id) }) else {
+                sessions.remove(session.id)
+                return
+            }
+            session.attachLegacyStream(stream)
+            stream.send(ServerSentEvent(event: "endpoint", data: "\(transport.messagesPath)?sessionId=\(session.id)"))
+        }
+    }
+
+    private struct MessageHandler: HTTPHandler {
+        let transport: LegacySSETransport
+
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            if let refusal = transport.origins.refusal(for: request) {
+                responder.respond(refusal.response)
+                return
+            }
+            // Both spellings are in use: the TypeScript SDK's sessionId and the Python SDK's session_id.
+            guard let id = request.queryParameter("sessionId") ?? request.queryParameter("session_id"), !id.isEmpty
+            else {
+                responder.respond(MCPTransportError.missingSessionID.response)
+                return
+            }
+            guard let session = transport.sessions.session(id), session.transport == .legacySSE else {
+                responder.respond(MCPTransportError.sessionNotFound.response)
+                return
+            }
+            guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
+                responder.respond(MCPTransportError.unsupportedMediaType.response)
+                return
+            }
+            let payload: JSONRPCPayload
+            do {
+                if session.mcp.protocolVersion?.allowsBatching == true {
+                    payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: transport.maxJSONDepth)
+                } else {
+                    payload = .single(try JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth))
+                }
+            } catch {
+                responder.respond(MCPTransportError.malformedMessage(error).response)
+                return
+            }
+            // Accepted: 202 at once, before the work; the answer goes on the stream. Never 4xx an accepted POST
+            // (mcp.md §4.5).
+            responder.respond(HTTPResponse(status: .accepted, headers: ["Content-Type": "text/plain"],
+                                           body: Array("Accepted".utf8)))
+            session.recordActivity()
+            switch payload {
+            case .single(let message):
+                transport.dispatch(message, session: session)
+            case .batch(let elements):
+                for element in elements {
+                    switch element {
+                    case .success(let message): transport.dispatch(message, session: session)
+                    case .failure(let error): session.sendOnLegacyStream(error.response)
+                    }
+                }
+            }
+        }
+    }
+
+    private func dispatch(_ message: JSONRPCMessage, session: LiveSession) {
+        let wasInitialized = session.mcp.isInitialized
+        switch sessions.server.handle(message, session: session.mcp) {
+        case .none:
+            break
+        case .response(let response):
+            session.sendOnLegacyStream(response)
+            if !wasInitialized, session.mcp.isInitialized { sessions.persist(session) }
+        case .deferred(let deferred):
+            let send: @Sendable (JSONRPCMessage) -> Void = { session.sendOnLegacyStream($0) }
+            if !sessions.server.start(deferred, session: session.mcp, emit: send, deliver: send) {
+                send(MCPServer.duplicateRequest(deferred.id))
+            }
+        }
+    }
+}
+
+/// Whether a `Content-Type` value is JSON, ignoring parameters such as `charset`.
+func isJSONContentType(_ value: String) -> Bool {
+    let mediaType = Substring(value.prefix { $0 != ";" }).trimmingHTTPWhitespace()
+    return String(mediaType).equalsIgnoringASCIICase("application/json")
+}

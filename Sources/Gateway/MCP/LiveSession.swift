@@ -1,0 +1,147 @@
+internal import Dispatch
+internal import HTTPServer
+internal import MCPProtocol
+internal import Synchronization
+
+/// A session this replica serves: its MCP state and the streams that reach its client.
+///
+/// An HTTP+SSE session has exactly one stream, opened by `GET /sse`, which carries every server-to-client message.
+/// A Streamable HTTP session has a GET channel for messages that belong to no request, plus one channel per POST
+/// that streams progress.
+final class LiveSession: Sendable {
+    enum Transport: String, Sendable {
+        case legacySSE = "sse"
+        case streamableHTTP = "streamable-http"
+    }
+
+    let id: String
+    let transport: Transport
+    let mcp: MCPSession
+    /// Uptime in nanoseconds of the last request, for idle expiry.
+    private let lastActivity = Atomic<UInt64>(DispatchTime.now().uptimeNanoseconds)
+
+    private struct Streams {
+        var legacy: HTTPResponseStream?
+        var getChannel: EventChannel?
+        /// Whether a GET stream is open (or opening); a session has at most one (mcp.md §5.3: 409).
+        var isGetStreamReserved = false
+        /// The connection currently attached to the GET channel, if any.
+        var getConnection: HTTPResponseStream?
+        var postChannels: [String: EventChannel] = [:]
+        var isClosed = false
+    }
+
+    private let streams = Mutex(Streams())
+
+    init(id: String, transport: Transport, mcp: MCPSession) {
+        self.id = id
+        self.transport = transport
+        self.mcp = mcp
+    }
+
+    func recordActivity() {
+        lastActivity.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    /// Nanoseconds since the last request.
+    var idleNanoseconds: UInt64 {
+        DispatchTime.now().uptimeNanoseconds &- lastActivity.load(ordering: .relaxed)
+    }
+
+    // MARK: - HTTP+SSE
+
+    func attachLegacyStream(_ stream: HTTPResponseStream) {
+        streams.withLock { $0.legacy = stream }
+    }
+
+    /// Writes a message to the HTTP+SSE stream as an `event: message`.
+    func sendOnLegacyStream(_ message: JSONRPCMessage) {
+        guard let stream = streams.withLock({ $0.legacy }) else { return }
+        stream.write(EventChannel.event(streamID: nil, sequence: 0, data: message.serialized()))
+    }
+
+    // MARK: - Streamable HTTP
+
+    /// The GET channel, created on first use so messages sent before the client opens its GET stream are logged.
+    func getChannel(create: () -> EventChannel) -> EventChannel? {
+        streams.withLock { streams in
+            guard !streams.isClosed else { return nil }
+            if let channel = streams.getChannel { return channel }
+            let channel = create()
+            streams.getChannel = channel
+            return channel
+        }
+    }
+
+    /// Reserves the session's one GET stream, refusing a second (409) or one past the stream cap.
+    func reserveGetStream(maxStreams: Int) -> Result<Void, MCPTransportError> {
+        streams.withLock { streams in
+            guard !streams.isGetStreamReserved else { return .failure(.streamAlreadyOpen) }
+            guard streams.postChannels.count + 1 <= maxStreams else { return .failure(.tooManyStreams(limit: maxStreams)) }
+            streams.isGetStreamReserved = true
+            return .success(())
+        }
+    }
+
+    /// Records the connection holding the reserved GET stream, for keep-alive comments.
+    func attachGetConnection(_ connection: HTTPResponseStream) {
+        streams.withLock { $0.getConnection = connection }
+    }
+
+    /// The GET stream's connection ended: the slot frees and the channel keeps logging for a resume.
+    func releaseGetStream() {
+        let channel = streams.withLock { streams -> EventChannel? in
+            streams.isGetStreamReserved = false
+            streams.getConnection = nil
+            return streams.getChannel
+        }
+        channel?.detach()
+    }
+
+    /// Registers a POST stream's channel unless the session is at its stream cap.
+    func addPostChannel(_ channel: EventChannel, maxStreams: Int) -> Bool {
+        streams.withLock { streams in
+            let open = streams.postChannels.count + (streams.isGetStreamReserved ? 1 : 0)
+            guard !streams.isClosed, open < maxStreams else { return false }
+            streams.postChannels[channel.streamID] = channel
+            return true
+        }
+    }
+
+    func removePostChannel(_ streamID: String) {
+        streams.withLock { _ = $0.postChannels.removeValue(forKey: streamID) }
+    }
+
+    func postChannel(_ streamID: String) -> EventChannel? {
+        streams.withLock { $0.postChannels[streamID] }
+    }
+
+    /// Whether any stream is open, which keeps a Streamable HTTP session from counting as idle.
+    var hasOpenStream: Bool {
+        streams.withLock { $0.legacy != nil || $0.isGetStreamReserved || !$0.postChannels.isEmpty }
+    }
+
+    /// Every connection a keep-alive comment should go to.
+    var openConnections: [HTTPResponseStream] {
+        streams.withLock { streams in
+            [streams.legacy, streams.getConnection].compactMap { $0 }
+        }
+    }
+
+    /// Ends the session: in-flight requests are cancelled and every stream ends.
+    func close() {
+        mcp.close()
+        let (legacy, channels) = streams.withLock { streams -> (HTTPResponseStream?, [EventChannel]) in
+            streams.isClosed = true
+            defer {
+                streams.legacy = nil
+                streams.getChannel = nil
+                streams.getConnection = nil
+                streams.postChannels = [:]
+            }
+            return (streams.legacy, Array(streams.postChannels.values) + [streams.getChannel].compactMap { $0 })
+        }
+        legacy?.end()
+        channels.forEach { $0.close() }
+    }
+}

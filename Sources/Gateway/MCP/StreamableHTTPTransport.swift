@@ -1,0 +1,356 @@
+internal import Cryptography
+internal import HTTPServer
+internal import Logging
+internal import MCPProtocol
+
+/// The Streamable HTTP transport (MCP 2025-03-26 onward) at `/mcp` and `/mcp/`: POST carries client messages and
+/// gets JSON back, or an event stream when the request reports progress; GET opens the session's stream for
+/// messages that belong to no request; DELETE ends the session (mcp.md §5).
+struct StreamableHTTPTransport: Sendable {
+    let sessions: SessionManager
+    let origins: OriginPolicy
+    let maxJSONDepth: Int
+    let logger: Logger
+
+    var postHandler: some HTTPHandler { Handler(transport: self, method: .post) }
+    var getHandler: some HTTPHandler { Handler(transport: self, method: .get) }
+    var deleteHandler: some HTTPHandler { Handler(transport: self, method: .delete) }
+
+    private static let sessionHeader = "Mcp-Session-Id"
+    private static let versionHeader = "MCP-Protocol-Version"
+
+    private struct Handler: HTTPHandler {
+        let transport: StreamableHTTPTransport
+        let method: HTTPMethod
+
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            if let refusal = transport.origins.refusal(for: request) {
+                responder.respond(refusal.response)
+                return
+            }
+            // A version the client names must be one we speak; the 2026-07-28 probe gets the answer that makes the
+            // official Python client fall back to initialize (mcp.md §5.9).
+            if let version = request.headers[StreamableHTTPTransport.versionHeader],
+               MCPProtocolVersion(rawValue: version) == nil
+            {
+                responder.respond(MCPTransportError.unsupportedProtocolVersion(version).response)
+                return
+            }
+            switch method {
+            case .post: transport.post(request, responder: responder)
+            case .get: transport.openStream(request, responder: responder)
+            default: transport.delete(request, responder: responder)
+            }
+        }
+    }
+
+    // MARK: - Accept
+
+    /// `Accept` is read leniently: absent, `*/*`, `application/*` and `text/*` all count (mcp.md §7).
+    private static func accepts(_ request: HTTPRequest, _ mediaType: String) -> Bool {
+        let values = request.headers.values(for: "Accept")
+        guard !values.isEmpty else { return true }
+        let family = mediaType.prefix { $0 != "/" } + "/*"
+        for value in values {
+            for element in value.split(separator: ",") {
+                let range = String(Substring(element.prefix { $0 != ";" }).trimmingHTTPWhitespace()).lowercased()
+                if range == mediaType || range == "*/*" || range == family { return true }
+            }
+        }
+        return false
+    }
+
+    // MARK: - Sessions
+
+    private func existingSession(_ request: HTTPRequest) -> Result<LiveSession, MCPTransportError> {
+        guard let id = request.headers[Self.sessionHeader], !id.isEmpty else { return .failure(.missingSessionID) }
+        guard let session = sessions.session(id), session.transport == .streamableHTTP else {
+            return .failure(.sessionNotFound)
+        }
+        session.recordActivity()
+        return .success(session)
+    }
+
+    private func json(_ body: [UInt8], session: LiveSession) -> HTTPResponse {
+        .json(.ok, body, headers: [Self.sessionHeader: session.id])
+    }
+
+    // MARK: - POST
+
+    private func post(_ request: HTTPRequest, responder: HTTPResponder) {
+        guard Self.accepts(request, "application/json") || Self.accepts(request, "text/event-stream") else {
+            responder.respond(MCPTransportError.notAcceptable("Client must accept application/json or text/event-stream")
+                .response)
+            return
+        }
+        guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
+            responder.respond(MCPTransportError.unsupportedMediaType.response)
+            return
+        }
+        let payload: JSONRPCPayload
+        do {
+            payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: maxJSONDepth)
+        } catch {
+            responder.respond(MCPTransportError.malformedMessage(error).response)
+            return
+        }
+        switch payload {
+        case .single(.request(let id, "initialize", let params)):
+            initialize(id: id, params: params, responder: responder)
+        case .single(let message):
+            switch existingSession(request) {
+            case .success(let session): handle(message, request: request, session: session, responder: responder)
+            case .failure(let error): responder.respond(error.response)
+            }
+        case .batch(let elements):
+            switch existingSession(request) {
+            case .success(let session):
+                guard session.mcp.protocolVersion?.allowsBatching == true else {
+                    responder.respond(MCPTransportError.batchNotAllowed.response)
+                    return
+                }
+                handleBatch(elements, session: session, responder: responder)
+            case .failure(let error):
+                responder.respond(error.response)
+            }
+        }
+    }
+
+    /// `initialize` opens a session; a stale `Mcp-Session-Id` on it is ignored (mcp.md §5.4).
+    private func initialize(id: JSONRPCID, params: JSONValue?, responder: HTTPResponder) {
+        let session: LiveSession
+        switch sessions.create(.streamableHTTP) {
+        case .success(let created): session = created
+        case .failure(let error):
+            responder.respond(error.response)
+            return
+        }
+        let message = JSONRPCMessage.request(id: id, method: "initialize", params: params)
+        let response: JSONRPCMessage =
+            if case .response(let answer) = sessions.server.handle(message, session: session.mcp) {
+                answer
+            } else {
+                .errorResponse(id: id, error: .internalError())
+            }
+        guard case .response = response else {
+            // A failed initialize leaves no session behind; its error is the answer.
+            sessions.remove(session.id)
+            responder.respond(.json(.ok, response.serialized()))
+            return
+        }
+        sessions.persist(session)
+        responder.respond(json(response.serialized(), session: session))
+    }
+
+    private func handle(_ message: JSONRPCMessage, request: HTTPRequest, session: LiveSession,
+                        responder: HTTPResponder)
+    {
+        let reply = sessions.server.handle(message, session: session.mcp)
+        guard case .request = message else {
+            // Notifications and responses are accepted with 202 and no body (mcp.md §5.2).
+            responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
+            return
+        }
+        switch reply {
+        case .none:
+            responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
+        case .response(let response):
+            responder.respond(json(response.serialized(), session: session))
+        case .deferred(let deferred):
+            if deferred.progressToken != nil, Self.accepts(request, "text/event-stream") {
+                stream(deferred, session: session, responder: responder)
+            } else {
+                answerLater(deferred, session: session, responder: responder)
+            }
+        }
+    }
+
+    /// Runs the request and answers the POST with JSON when it is done. Messages about it in the meantime (log
+    /// lines) go to the session's GET stream.
+    private func answerLater(_ deferred: MCPDeferredRequest, session: LiveSession, responder: HTTPResponder) {
+        let sessionID = session.id
+        let started = sessions.server.start(
+            deferred, session: session.mcp,
+            emit: { session.mcp.notify($0) },
+            deliver: { responder.respond(.json(.ok, $0.serialized(), headers: [Self.sessionHeader: sessionID])) },
+            onCancelled: {
+                // The HTTP request still needs an answer; clients discard it (mcp.md §3.7).
+                let cancelled = JSONRPCMessage.errorResponse(id: deferred.id, error: Self.requestCancelled)
+                responder.respond(.json(.ok, cancelled.serialized(), headers: [Self.sessionHeader: sessionID]))
+            })
+        if !started {
+            responder.respond(json(MCPServer.duplicateRequest(deferred.id).serialized(), session: session))
+        }
+    }
+
+    /// -32800, the code mcp 2.3.0 ends a cancelled request's stream with.
+    private static let requestCancelled = JSONRPCError(code: -32800, message: "Request cancelled")
+
+    /// Answers the POST with an event stream: progress notifications as they come, then the response.
+    private func stream(_ deferred: MCPDeferredRequest, session: LiveSession, responder: HTTPResponder) {
+        let streamID: String
+        do {
+            streamID = try SecureRandom.hexID(byteCount: 6)
+        } catch {
+            answerLater(deferred, session: session, responder: responder)
+            return
+        }
+        let channel = sessions.makeChannel(session: session, streamID: streamID) {
+            session.removePostChannel(streamID)
+        }
+        guard session.addPostChannel(channel, maxStreams: sessions.limits.maxStreamsPerSession) else {
+            channel.close()
+            responder.respond(MCPTransportError.tooManyStreams(limit: sessions.limits.maxStreamsPerSession).response)
+            return
+        }
+        // A dropped connection is not a cancellation: the work goes on and the client may resume (mcp.md §5.2).
+        guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
+            channel.detach()
+        }) else {
+            channel.close()
+            session.removePostChannel(streamID)
+            return
+        }
+        let primes = session.mcp.protocolVersion ?? .latest >= .v2025_11_25
+        channel.attach(connection, after: 0, priming: primes)
+        let started = sessions.server.start(
+            deferred, session: session.mcp,
+            emit: { channel.send($0) },
+            deliver: { channel.send($0, isFinal: true) },
+            onCancelled: { channel.send(.errorResponse(id: deferred.id, error: Self.requestCancelled), isFinal: true) })
+        if !started {
+            channel.send(MCPServer.duplicateRequest(deferred.id), isFinal: true)
+        }
+    }
+
+    private static func eventStreamHead(_ session: LiveSession) -> HTTPResponseHead {
+        HTTPResponseHead(status: .ok, headers: [
+            "Content-Type": "text/event-stream",
+            "Cache-Control": "no-cache, no-transform",
+            "X-Accel-Buffering": "no",
+            sessionHeader: session.id,
+        ])
+    }
+
+    /// A 2025-03-26 batch: every request is answered in one JSON array, in order; notifications only get 202.
+    private func handleBatch(_ elements: [Result<JSONRPCMessage, JSONRPCDecodingError>], session: LiveSession,
+                             responder: HTTPResponder)
+    {
+        var slots: [BatchSlot] = []
+        for element in elements {
+            switch element {
+            case .failure(let error):
+                slots.append(.ready(error.response))
+            case .success(let message):
+                switch sessions.server.handle(message, session: session.mcp) {
+                case .none: break
+                case .response(let response): slots.append(.ready(response))
+                case .deferred(let deferred): slots.append(.pending(deferred))
+                }
+            }
+        }
+        guard !slots.isEmpty else {
+            responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
+            return
+        }
+        let server = sessions.server
+        let ordered = slots
+        responder.run {
+            var responses: [JSONRPCMessage] = []
+            for slot in ordered {
+                switch slot {
+                case .ready(let response):
+                    responses.append(response)
+                case .pending(let deferred):
+                    let response = await withCheckedContinuation { continuation in
+                        let started = server.start(
+                            deferred, session: session.mcp, emit: { session.mcp.notify($0) },
+                            deliver: { continuation.resume(returning: $0) },
+                            onCancelled: {
+                                continuation.resume(returning: .errorResponse(id: deferred.id,
+                                                                              error: Self.requestCancelled))
+                            })
+                        if !started { continuation.resume(returning: MCPServer.duplicateRequest(deferred.id)) }
+                    }
+                    responses.append(response)
+                }
+            }
+            responder.respond(self.json(JSONRPCMessage.serializedBatch(responses), session: session))
+        }
+    }
+
+    private enum BatchSlot: Sendable {
+        case ready(JSONRPCMessage)
+        case pending(MCPDeferredRequest)
+    }
+
+    // MARK: - GET
+
+    /// Opens the session's stream for server-initiated messages, or resumes a stream from `Last-Event-ID`.
+    private func openStream(_ request: HTTPRequest, responder: HTTPResponder) {
+        guard Self.accepts(request, "text/event-stream") else {
+            responder.respond(MCPTransportError.notAcceptable("Client must accept text/event-stream").response)
+            return
+        }
+        let session: LiveSession
+        switch existingSession(request) {
+        case .success(let found): session = found
+        case .failure(let error):
+            responder.respond(error.response)
+            return
+        }
+        let resume = request.headers["Last-Event-ID"].flatMap(EventChannel.parseEventID)
+        if let resume, resume.streamID != "g" {
+            resumePostStream(resume.streamID, after: resume.sequence, session: session, responder: responder)
+            return
+        }
+        if case .failure(let error) = session.reserveGetStream(maxStreams: sessions.limits.maxStreamsPerSession) {
+            responder.respond(error.response)
+            return
+        }
+        guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
+            session.releaseGetStream()
+        }) else {
+            session.releaseGetStream()
+            return
+        }
+        let sessions = self.sessions
+        guard let channel = session.getChannel(create: { sessions.makeChannel(session: session, streamID: "g") }) else {
+            connection.end()
+            return
+        }
+        session.attachGetConnection(connection)
+        let primes = session.mcp.protocolVersion ?? .latest >= .v2025_11_25
+        channel.attach(connection, after: resume?.sequence, priming: primes)
+    }
+
+    private func resumePostStream(_ streamID: String, after sequence: UInt64, session: LiveSession,
+                                  responder: HTTPResponder)
+    {
+        let channel = session.postChannel(streamID)
+        guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
+            channel?.detach()
+        }) else { return }
+        if let channel {
+            channel.attach(connection, after: sequence, priming: false)
+        } else {
+            let store = sessions.store
+            responder.run {
+                await EventChannel.replayFinished(sessionID: session.id, streamID: streamID, after: sequence,
+                                                  store: store, to: connection)
+            }
+        }
+    }
+
+    // MARK: - DELETE
+
+    private func delete(_ request: HTTPRequest, responder: HTTPResponder) {
+        switch existingSession(request) {
+        case .success(let session):
+            sessions.remove(session.id)
+            responder.respond(HTTPResponse(status: .ok, headers: [Self.sessionHeader: session.id]))
+        case .failure(let error):
+            responder.respond(error.response)
+        }
+    }
+}

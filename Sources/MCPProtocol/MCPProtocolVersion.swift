@@ -1,0 +1,50 @@
+/// An MCP protocol revision this gateway speaks, ordered oldest to newest. The negotiated version governs the rest
+/// of a session: the `MCP-Protocol-Version` header, batching, and which result fields may be sent.
+package enum MCPProtocolVersion: String, CaseIterable, Comparable, Sendable {
+    /// The first release: HTTP+SSE transport, no batching.
+    case v2024_11_05 = "2024-11-05"
+    /// Streamable HTTP; the only version with JSON-RPC batches.
+    case v2025_03_26 = "2025-03-26"
+    /// Batching removed; `MCP-Protocol-Version` header required after `initialize`.
+    case v2025_06_18 = "2025-06-18"
+    /// CIMD, icons, tasks, priming events.
+    case v2025_11_25 = "2025-11-25"
+
+    /// The newest supported version, answered when a client asks for one we do not know.
+    package static let latest = MCPProtocolVersion.v2025_11_25
+
+    /// The version assumed for a request without the `MCP-Protocol-Version` header and no session to tell
+    /// (MCP 2025-06-18 §Transports: "the server SHOULD assume protocol version 2025-03-26").
+    package static let assumedWithoutHeader = MCPProtocolVersion.v2025_03_26
+
+    /// Versions that exist but this gateway does not implement: the stateless 2026-07-28 revision, which
+    /// mcp ≥ 2.3 clients probe with before falling back to `initialize`.
+    package static let knownUnsupported: [String] = ["2026-07-28"]
+
+    /// The version to answer `initialize` with: the client's own if supported, otherwise ``latest``
+    /// (MCP §Lifecycle, version negotiation). The client disconnects if it cannot use the answer.
+    package static func negotiate(requested: String) -> MCPProtocolVersion {
+        MCPProtocolVersion(rawValue: requested) ?? latest
+    }
+
+    /// Whether `version` names a real MCP revision this gateway deliberately does not speak, so the caller can
+    /// answer the 2026 probe with a plain -32600 rather than treating it as garbage (reference §5.9).
+    package static func isKnownUnsupported(_ version: String) -> Bool {
+        knownUnsupported.contains(version)
+    }
+
+    /// The supported versions newest first, comma-separated, as error messages and `data.supported` list them.
+    package static var supportedList: String {
+        allCases.reversed().map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// Whether a JSON array of messages may be sent in this version: only 2025-03-26 allowed batches.
+    package var allowsBatching: Bool {
+        self == .v2025_03_26
+    }
+
+    package static func < (lhs: MCPProtocolVersion, rhs: MCPProtocolVersion) -> Bool {
+        // ISO dates compare correctly as strings.
+        lhs.rawValue < rhs.rawValue
+    }
+}

@@ -1,0 +1,387 @@
+/// Who the server is, as `initialize` reports it.
+package struct MCPServerInfo: Sendable {
+    package var name: String
+    package var version: String
+    package var title: String?
+    package var instructions: String?
+
+    package init(name: String, version: String, title: String? = nil, instructions: String? = nil) {
+        self.name = name
+        self.version = version
+        self.title = title
+        self.instructions = instructions
+    }
+}
+
+/// How the server answers one client message.
+package enum MCPReply: Sendable {
+    /// Nothing is sent: the message was a notification or a response.
+    case none
+    /// The answer, ready now.
+    case response(JSONRPCMessage)
+    /// The answer needs asynchronous work; the transport starts it with ``MCPServer/start(_:session:emit:deliver:)``.
+    case deferred(MCPDeferredRequest)
+}
+
+/// A request whose answer takes asynchronous work (a tool call, a resource read).
+package struct MCPDeferredRequest: Sendable {
+    package let id: JSONRPCID
+    /// The client's progress token; when present the transport should stream, so progress reaches the client
+    /// before the result.
+    package let progressToken: JSONValue?
+    let meta: JSONObject?
+    let operation: @Sendable (MCPRequestContext) async -> JSONRPCMessage
+}
+
+/// The MCP method router: turns each client message into a reply, with no I/O of its own.
+///
+/// Methods that need nothing but memory (`ping`, the lists, `logging/setLevel`) are answered synchronously, so a
+/// transport can reply on the thread that read the request; the rest become ``MCPDeferredRequest``s.
+package final class MCPServer: Sendable {
+    package let info: MCPServerInfo
+    package let registry: MCPRegistry
+    /// Entries per page of `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list`.
+    package let pageSize: Int
+
+    package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100) {
+        self.info = info
+        self.registry = registry
+        self.pageSize = max(1, pageSize)
+    }
+
+    /// The capabilities `initialize` advertises: exactly what this router serves.
+    package var capabilities: JSONValue {
+        [
+            "tools": ["listChanged": true],
+            "resources": ["subscribe": true, "listChanged": true],
+            "prompts": ["listChanged": true],
+            "logging": [:],
+            "completions": [:],
+        ]
+    }
+
+    /// Answers one client message for `session`.
+    package func handle(_ message: JSONRPCMessage, session: MCPSession) -> MCPReply {
+        switch message {
+        case .notification(let method, let params):
+            handleNotification(method, params: params, session: session)
+            return .none
+        case .response, .errorResponse:
+            // The gateway sends no requests to clients, so there is nothing a response could answer.
+            return .none
+        case .request(let id, let method, let params):
+            do {
+                return try handleRequest(id: id, method: method, params: params, session: session)
+            } catch {
+                return .response(.errorResponse(id: id, error: error))
+            }
+        }
+    }
+
+    /// Starts a deferred request in a task its session owns. Messages related to it (progress, log lines) go to
+    /// `emit`; its response goes to `deliver`, unless it was cancelled first, in which case `onCancelled` runs.
+    ///
+    /// - Returns: false if a request with the same id is already running; the caller answers with an error.
+    package func start(
+        _ request: MCPDeferredRequest,
+        session: MCPSession,
+        emit: @escaping @Sendable (JSONRPCMessage) -> Void,
+        deliver: @escaping @Sendable (JSONRPCMessage) -> Void,
+        onCancelled: @escaping @Sendable () -> Void = {}
+    ) -> Bool {
+        let context = MCPRequestContext(session: session, requestID: request.id, progressToken: request.progressToken,
+                                        meta: request.meta, emit: emit)
+        return session.run(request.id, deliver: deliver, onCancelled: onCancelled) { await request.operation(context) }
+    }
+
+    /// The error for a request whose id is already in flight in the session.
+    package static func duplicateRequest(_ id: JSONRPCID) -> JSONRPCMessage {
+        .errorResponse(id: id, error: .invalidRequest("request id \(id) is already in flight in this session"))
+    }
+
+    // MARK: - Notifications
+
+    private func handleNotification(_ method: String, params: JSONValue?, session: MCPSession) {
+        switch method {
+        case "notifications/initialized":
+            session.markClientInitialized()
+        case "notifications/cancelled":
+            // Unknown or finished ids are ignored: the race with the response is normal (MCP §Cancellation).
+            if let requestID = params?["requestId"].flatMap(JSONRPCID.init) {
+                session.cancel(requestID)
+            }
+        default:
+            // Progress, roots/list_changed and unknown notifications need no action and are never answered.
+            break
+        }
+    }
+
+    // MARK: - Requests
+
+    private func handleRequest(
+        id: JSONRPCID, method: String, params: JSONValue?, session: MCPSession
+    ) throws(JSONRPCError) -> MCPReply {
+        if let params, params.objectValue == nil {
+            throw .invalidParams("params must be an object")
+        }
+        let params = params?.objectValue ?? JSONObject()
+        switch method {
+        case "initialize":
+            return .response(.response(id: id, result: try initialize(params, session: session)))
+        case "ping":
+            return .response(.response(id: id, result: [:]))
+        default:
+            break
+        }
+        // Before initialize only ping is served (MCP §Lifecycle); mcp 2.3.0 answers -32602 here too.
+        guard let version = session.protocolVersion else {
+            if Self.knownMethods.contains(method) {
+                throw .invalidParams("the session is not initialized; send initialize first")
+            }
+            throw .methodNotFound("unknown method \(method)")
+        }
+        switch method {
+        case "tools/list":
+            return .response(.response(id: id, result: try page(of: registry.tools, key: "tools", params: params) {
+                $0.definition(for: version)
+            }))
+        case "tools/call":
+            return .deferred(try callTool(id: id, params: params, version: version))
+        case "resources/list":
+            return .response(.response(id: id, result: try page(of: registry.resources, key: "resources",
+                                                                 params: params) { $0.definition(for: version) }))
+        case "resources/templates/list":
+            return .response(.response(id: id, result: try page(of: registry.resourceTemplates,
+                                                                 key: "resourceTemplates", params: params) {
+                $0.definition(for: version)
+            }))
+        case "resources/read":
+            return .deferred(try readResource(id: id, params: params))
+        case "resources/subscribe", "resources/unsubscribe":
+            guard let uri = params["uri"]?.stringValue else { throw .invalidParams("uri must be a string") }
+            if method == "resources/subscribe" { session.subscribe(uri) } else { session.unsubscribe(uri) }
+            return .response(.response(id: id, result: [:]))
+        case "prompts/list":
+            return .response(.response(id: id, result: try page(of: registry.prompts, key: "prompts",
+                                                                 params: params) { $0.definition(for: version) }))
+        case "prompts/get":
+            return .deferred(try getPrompt(id: id, params: params, version: version))
+        case "logging/setLevel":
+            guard let name = params["level"]?.stringValue, let level = MCPLogLevel(rawValue: name) else {
+                throw .invalidParams("level must be one of \(MCPLogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            session.setLogLevel(level)
+            return .response(.response(id: id, result: [:]))
+        case "completion/complete":
+            return .deferred(try complete(id: id, params: params))
+        default:
+            throw .methodNotFound("unknown method \(method)")
+        }
+    }
+
+    private static let knownMethods: Set<String> = [
+        "tools/list", "tools/call", "resources/list", "resources/templates/list", "resources/read",
+        "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "logging/setLevel",
+        "completion/complete",
+    ]
+
+    private func initialize(_ params: JSONObject, session: MCPSession) throws(JSONRPCError) -> JSONValue {
+        guard let requested = params["protocolVersion"]?.stringValue else {
+            throw .invalidParams("protocolVersion must be a string")
+        }
+        let version = MCPProtocolVersion.negotiate(requested: requested)
+        guard session.initialize(version: version, clientInfo: params["clientInfo"],
+                                 capabilities: params["capabilities"])
+        else {
+            throw .invalidRequest("the session is already initialized")
+        }
+        var serverInfo: JSONObject = ["name": .string(info.name), "version": .string(info.version)]
+        if let title = info.title, version >= .v2025_06_18 { serverInfo["title"] = .string(title) }
+        var result: JSONObject = [
+            "protocolVersion": .string(version.rawValue),
+            "capabilities": capabilities,
+            "serverInfo": .object(serverInfo),
+        ]
+        if let instructions = info.instructions { result["instructions"] = .string(instructions) }
+        return .object(result)
+    }
+
+    /// One page of a list, with an opaque cursor to the next (MCP §Pagination). The cursor is the offset in
+    /// base 36 behind a version letter, so a client cannot mistake it for a count; a bad cursor is -32602.
+    private func page<Item>(
+        of items: [Item], key: String, params: JSONObject, entry: (Item) -> JSONValue
+    ) throws(JSONRPCError) -> JSONValue {
+        var offset = 0
+        if let cursor = params["cursor"] {
+            guard let text = cursor.stringValue, text.hasPrefix("p"), let value = Int(text.dropFirst(), radix: 36),
+                  value >= 0, value <= items.count
+            else { throw .invalidParams("invalid cursor") }
+            offset = value
+        }
+        let end = min(items.count, offset + pageSize)
+        var result: JSONObject = [key: .array(items[offset..<end].map(entry))]
+        if end < items.count { result["nextCursor"] = .string("p" + String(end, radix: 36)) }
+        return .object(result)
+    }
+
+    private func callTool(id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion) throws(JSONRPCError)
+        -> MCPDeferredRequest
+    {
+        guard let name = params["name"]?.stringValue else { throw .invalidParams("name must be a string") }
+        guard let tool = registry.tool(named: name) else { throw .invalidParams("unknown tool: \(name)") }
+        let arguments: JSONObject
+        switch params["arguments"] {
+        case nil, .null: arguments = JSONObject()
+        case .object(let object): arguments = object
+        default: throw .invalidParams("arguments must be an object")
+        }
+        let meta = params["_meta"]?.objectValue
+        return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+            let result = await Self.run(tool, arguments: arguments, context: context)
+            return .response(id: id, result: Self.encode(result, tool: tool, version: version))
+        }
+    }
+
+    /// Validates the arguments, runs the tool, and turns every failure into a tool result the model can act on.
+    private static func run(_ tool: MCPTool, arguments: JSONObject, context: MCPRequestContext) async -> MCPToolResult {
+        let violations = tool.inputValidator.validate(.object(arguments))
+        guard violations.isEmpty else {
+            let details = violations.map(\.description).joined(separator: "; ")
+            return .error("Invalid arguments for tool \(tool.name): \(details)")
+        }
+        do {
+            return try await tool.handler(arguments, context)
+        } catch let error as MCPToolError {
+            return .error(error.message)
+        } catch is CancellationError {
+            return .error("The call to \(tool.name) was cancelled.")
+        } catch {
+            return .error("The call to \(tool.name) failed: \(error)")
+        }
+    }
+
+    private static func encode(_ result: MCPToolResult, tool: MCPTool, version: MCPProtocolVersion) -> JSONValue {
+        var object: JSONObject = ["content": .array(result.content.map { $0.jsonValue(for: version) })]
+        if let structured = result.structuredContent, tool.outputSchema != nil, version >= .v2025_06_18,
+           !result.isError
+        {
+            object["structuredContent"] = structured
+        }
+        object["isError"] = .bool(result.isError)
+        return .object(object)
+    }
+
+    private func readResource(id: JSONRPCID, params: JSONObject) throws(JSONRPCError) -> MCPDeferredRequest {
+        guard let uri = params["uri"]?.stringValue else { throw .invalidParams("uri must be a string") }
+        let meta = params["_meta"]?.objectValue
+        if let resource = registry.resources.first(where: { $0.uri == uri }) {
+            return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+                await Self.respond(id: id) { () async throws -> JSONValue in
+                    ["contents": .array(try await resource.read(context).map(\.jsonValue))]
+                }
+            }
+        }
+        for template in registry.resourceTemplates {
+            if let variables = template.match(uri) {
+                return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+                    await Self.respond(id: id) { () async throws -> JSONValue in
+                        ["contents": .array(try await template.read(uri, variables, context).map(\.jsonValue))]
+                    }
+                }
+            }
+        }
+        throw Self.resourceNotFound(uri)
+    }
+
+    /// -32002, the code MCP 2024-11-05 to 2025-11-25 use for an unknown resource.
+    package static func resourceNotFound(_ uri: String) -> JSONRPCError {
+        JSONRPCError(code: -32002, message: "Resource not found", data: ["uri": .string(uri)])
+    }
+
+    private func getPrompt(id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion) throws(JSONRPCError)
+        -> MCPDeferredRequest
+    {
+        guard let name = params["name"]?.stringValue else { throw .invalidParams("name must be a string") }
+        guard let prompt = registry.prompt(named: name) else { throw .invalidParams("unknown prompt: \(name)") }
+        var arguments: [String: String] = [:]
+        if let given = params["arguments"] {
+            guard let object = given.objectValue else { throw .invalidParams("arguments must be an object") }
+            for (key, value) in object {
+                guard let text = value.stringValue else { throw .invalidParams("argument \(key) must be a string") }
+                arguments[key] = text
+            }
+        }
+        let missing = prompt.arguments.filter { $0.isRequired && arguments[$0.name] == nil }.map(\.name)
+        guard missing.isEmpty else {
+            throw .invalidParams("missing required argument\(missing.count > 1 ? "s" : ""): \(missing.joined(separator: ", "))")
+        }
+        let meta = params["_meta"]?.objectValue
+        let given = arguments
+        return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+            await Self.respond(id: id) { () async throws -> JSONValue in
+                let rendered = try await prompt.render(given, context)
+                var result = JSONObject()
+                if let description = rendered.description { result["description"] = .string(description) }
+                result["messages"] = .array(rendered.messages.map { message in
+                    ["role": .string(message.role.rawValue), "content": message.content.jsonValue(for: version)]
+                })
+                return .object(result)
+            }
+        }
+    }
+
+    private func complete(id: JSONRPCID, params: JSONObject) throws(JSONRPCError) -> MCPDeferredRequest {
+        guard let reference = params["ref"]?.objectValue, let type = reference["type"]?.stringValue else {
+            throw .invalidParams("ref must be an object with a type")
+        }
+        guard let argument = params["argument"]?.objectValue, let name = argument["name"]?.stringValue,
+              let value = argument["value"]?.stringValue
+        else { throw .invalidParams("argument must be an object with string name and value") }
+        var resolved: [String: String] = [:]
+        for (key, value) in params["context"]?["arguments"]?.objectValue ?? JSONObject() {
+            if let text = value.stringValue { resolved[key] = text }
+        }
+        let chosen = resolved
+        let completer: @Sendable (MCPRequestContext) async throws -> [String]
+        switch type {
+        case "ref/prompt":
+            guard let promptName = reference["name"]?.stringValue, let prompt = registry.prompt(named: promptName) else {
+                throw .invalidParams("unknown prompt in ref")
+            }
+            guard prompt.arguments.contains(where: { $0.name == name }) else {
+                throw .invalidParams("prompt \(promptName) has no argument \(name)")
+            }
+            completer = { context in try await prompt.complete?(name, value, chosen, context) ?? [] }
+        case "ref/resource":
+            guard let uri = reference["uri"]?.stringValue,
+                  let template = registry.resourceTemplates.first(where: { $0.uriTemplate == uri })
+            else { throw .invalidParams("unknown resource template in ref") }
+            completer = { context in try await template.complete?(name, value, chosen, context) ?? [] }
+        default:
+            throw .invalidParams("ref type must be ref/prompt or ref/resource")
+        }
+        let meta = params["_meta"]?.objectValue
+        return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+            await Self.respond(id: id) { () async throws -> JSONValue in
+                let all = try await completer(context)
+                // At most 100 values per response (MCP §Completion).
+                let values = Array(all.prefix(100))
+                return ["completion": ["values": .array(values.map { .string($0) }), "total": .integer(Int64(all.count)),
+                                       "hasMore": .bool(all.count > values.count)]]
+            }
+        }
+    }
+
+    /// Runs `body` and wraps its value or failure in a response for `id`.
+    private static func respond(id: JSONRPCID, _ body: () async throws -> JSONValue) async -> JSONRPCMessage {
+        do {
+            return .response(id: id, result: try await body())
+        } catch let error as JSONRPCError {
+            return .errorResponse(id: id, error: error)
+        } catch let error as MCPToolError {
+            return .errorResponse(id: id, error: .internalError(error.message))
+        } catch {
+            return .errorResponse(id: id, error: .internalError("\(error)"))
+        }
+    }
+}

@@ -1,0 +1,142 @@
+internal import Synchronization
+
+/// The session store of a single process: everything in memory, nothing to install. Chosen when `REDIS_URL` is
+/// unset. Expiry is checked against an injected clock, so tests can move time forward.
+package final class InMemorySessionStore: SessionStore {
+    package let kind = "memory"
+
+    private struct Entry {
+        var record: [UInt8]
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    private struct EventLog {
+        var events: [StoredEvent] = []
+        var nextSequence: UInt64 = 1
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var sessions: [String: Entry] = [:]
+        var logs: [String: EventLog] = [:]
+        var receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]] = [:]
+        var nextReceiverID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    /// - Parameter now: The clock expiry is measured against; tests pass a controllable one.
+    package init(now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.now = now
+    }
+
+    package func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError) {
+        let expiresAt = now() + ttl
+        state.withLock { $0.sessions[id] = Entry(record: record, expiresAt: expiresAt) }
+    }
+
+    package func session(_ id: String) async throws(StoreError) -> [UInt8]? {
+        let now = now()
+        return state.withLock { state in
+            guard let entry = state.sessions[id] else { return nil }
+            guard entry.expiresAt > now else {
+                Self.remove(id, from: &state)
+                return nil
+            }
+            return entry.record
+        }
+    }
+
+    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool {
+        let now = now()
+        return state.withLock { state in
+            guard let entry = state.sessions[id], entry.expiresAt > now else {
+                Self.remove(id, from: &state)
+                return false
+            }
+            state.sessions[id]?.expiresAt = now + ttl
+            for key in state.logs.keys where key.hasPrefix(id + "/") {
+                state.logs[key]?.expiresAt = now + ttl
+            }
+            return true
+        }
+    }
+
+    package func deleteSession(_ id: String) async throws(StoreError) {
+        state.withLock { Self.remove(id, from: &$0) }
+    }
+
+    /// Stream logs are named `<session id>/<stream>`, so a session's logs go with it.
+    private static func remove(_ id: String, from state: inout State) {
+        state.sessions[id] = nil
+        state.logs = state.logs.filter { !$0.key.hasPrefix(id + "/") }
+    }
+
+    package func subscribe(
+        session id: String, receiver: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws(StoreError) -> any SessionSubscription {
+        let receiverID = state.withLock { state in
+            state.nextReceiverID += 1
+            state.receivers[id, default: [:]][state.nextReceiverID] = receiver
+            return state.nextReceiverID
+        }
+        return Subscription(store: self, session: id, receiverID: receiverID)
+    }
+
+    package func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool {
+        let receivers = state.withLock { Array(($0.receivers[id] ?? [:]).values) }
+        receivers.forEach { $0(message) }
+        return !receivers.isEmpty
+    }
+
+    package func appendEvent(
+        stream: String, data: [UInt8], limit: Int, ttl: Duration
+    ) async throws(StoreError) -> UInt64 {
+        let now = now()
+        return state.withLock { state in
+            var log = state.logs[stream].flatMap { $0.expiresAt > now ? $0 : nil } ?? EventLog(expiresAt: now + ttl)
+            let sequence = log.nextSequence
+            log.nextSequence += 1
+            log.events.append(StoredEvent(sequence: sequence, data: data))
+            if log.events.count > limit { log.events.removeFirst(log.events.count - limit) }
+            log.expiresAt = now + ttl
+            state.logs[stream] = log
+            return sequence
+        }
+    }
+
+    package func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent] {
+        let now = now()
+        return state.withLock { state in
+            guard let log = state.logs[stream], log.expiresAt > now else { return [] }
+            return log.events.filter { $0.sequence > sequence }
+        }
+    }
+
+    /// Drops expired sessions and logs, so memory follows the live set.
+    package func sweepExpired() async {
+        let now = now()
+        state.withLock { state in
+            for (id, entry) in state.sessions where entry.expiresAt <= now { Self.remove(id, from: &state) }
+            state.logs = state.logs.filter { $0.value.expiresAt > now }
+        }
+    }
+
+    fileprivate func unsubscribe(session id: String, receiverID: UInt64) {
+        state.withLock { state in
+            state.receivers[id]?[receiverID] = nil
+            if state.receivers[id]?.isEmpty == true { state.receivers[id] = nil }
+        }
+    }
+
+    private struct Subscription: SessionSubscription {
+        let store: InMemorySessionStore
+        let session: String
+        let receiverID: UInt64
+
+        func cancel() async {
+            store.unsubscribe(session: session, receiverID: receiverID)
+        }
+    }
+}

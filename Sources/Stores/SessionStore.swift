@@ -1,0 +1,56 @@
+/// One event of a stream's log, kept so a client that reconnects with `Last-Event-ID` gets what it missed.
+package struct StoredEvent: Sendable, Equatable {
+    /// Position in the stream, increasing from 1.
+    package var sequence: UInt64
+    package var data: [UInt8]
+
+    package init(sequence: UInt64, data: [UInt8]) {
+        self.sequence = sequence
+        self.data = data
+    }
+}
+
+/// A registration for messages addressed to one session; cancelling it stops delivery.
+package protocol SessionSubscription: Sendable {
+    func cancel() async
+}
+
+/// Where sessions live, shared by every replica that uses the same store.
+///
+/// Records are opaque bytes: the store knows sessions expire and streams have logs, nothing about MCP. Every
+/// record and log has a time to live, refreshed by ``touchSession(_:ttl:)``, so a session whose replica died ends
+/// on its own.
+package protocol SessionStore: Sendable {
+    /// Which implementation this is, for `gateway_info` and logs: `memory` or `redis`.
+    var kind: String { get }
+
+    /// Stores a new session record, or replaces an existing one, expiring after `ttl` without a touch.
+    func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError)
+
+    /// The session's record, or nil when it does not exist or has expired.
+    func session(_ id: String) async throws(StoreError) -> [UInt8]?
+
+    /// Restarts the session's time to live; false when the session does not exist.
+    func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool
+
+    /// Removes the session and the logs of its streams.
+    func deleteSession(_ id: String) async throws(StoreError)
+
+    /// Receives the messages published to `session` until the subscription is cancelled. The replica that holds a
+    /// session's stream subscribes; any replica may publish.
+    func subscribe(
+        session id: String, receiver: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws(StoreError) -> any SessionSubscription
+
+    /// Delivers `message` to whoever subscribed to `session`; false when nobody did.
+    func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool
+
+    /// Appends an event to `stream`'s log, keeping at most `limit` events, and returns its sequence number.
+    func appendEvent(stream: String, data: [UInt8], limit: Int, ttl: Duration) async throws(StoreError) -> UInt64
+
+    /// The events of `stream` after `sequence`, oldest first; those already dropped from the log are missing.
+    func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent]
+
+    /// Drops expired entries, for stores that do not expire them by themselves; called periodically.
+    func sweepExpired() async
+}

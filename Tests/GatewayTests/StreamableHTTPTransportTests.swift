@@ -1,0 +1,270 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A raw Streamable HTTP client on one keep-alive connection.
+struct StreamableClient {
+    let connection: RawHTTPConnection
+    var sessionID: String?
+    var path = "/mcp"
+
+    static func connect(port: Int) async throws -> StreamableClient {
+        StreamableClient(connection: try await RawHTTPConnection.connect(port: port))
+    }
+
+    func post(_ json: String, headers: [String: String] = [:], accept: String? = "application/json, text/event-stream",
+              contentType: String = "application/json") async throws -> TestHTTPResponse
+    {
+        var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
+        if let accept { head += "Accept: \(accept)\r\n" }
+        if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await connection.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+        return try await connection.readResponse()
+    }
+
+    /// Posts and reads only the head, for responses that are event streams.
+    func postForStream(_ json: String) async throws -> TestHTTPResponse {
+        var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            + "Accept: application/json, text/event-stream\r\n"
+        if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        try await connection.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+        return try await connection.readHead()
+    }
+
+    func get(headers: [String: String] = [:], accept: String = "text/event-stream") async throws -> TestHTTPResponse {
+        var head = "GET \(path) HTTP/1.1\r\nHost: t\r\nAccept: \(accept)\r\n"
+        if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await connection.send(head + "\r\n")
+        let response = try await connection.readHead()
+        // A refusal has a body to consume; a stream's body is read by the caller.
+        return response.status == 200 ? response : try await connection.readBody(of: response)
+    }
+
+    mutating func initialize(version: String = "2025-06-18") async throws {
+        let response = try await post(
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"\#(version)","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#)
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "application/json")
+        let issued: String = try #require(response.header("Mcp-Session-Id"))
+        sessionID = issued
+        #expect(try await post(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                               headers: ["MCP-Protocol-Version": version]).status == 202)
+    }
+}
+
+@Suite("MCP Streamable HTTP transport over raw HTTP", .timeLimit(.minutes(2)))
+struct StreamableHTTPTransportTests {
+    @Test("initialize issues a session id; requests get JSON, notifications 202; /mcp/ works without a redirect")
+    func basics() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        client.path = "/mcp/"
+        try await client.initialize()
+        let ping = try await client.post(#"{"jsonrpc":"2.0","id":"p","method":"ping"}"#)
+        #expect(ping.status == 200)
+        #expect(ping.bodyText == #"{"jsonrpc":"2.0","id":"p","result":{}}"#)
+        #expect(ping.header("Mcp-Session-Id") == client.sessionID)
+        let list = try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#)
+        #expect(list.bodyText.contains(#""name":"gateway_info""#))
+        let call = try await client.post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"gateway_info"}}"#)
+        #expect(call.bodyText.contains(#""structuredContent":{"version""#))
+    }
+
+    @Test("missing session 400, unknown 404, DELETE ends the session")
+    func sessionStatuses() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        let missing = try await client.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        #expect(missing.status == 400)
+        #expect(missing.bodyText.contains("Missing session ID"))
+        client.sessionID = "0123456789abcdef0123456789abcdef"
+        let unknown = try await client.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        #expect(unknown.status == 404)
+        #expect(unknown.bodyText.contains(#""id":null,"error":{"code":-32600,"message":"Session not found"}"#))
+        try await client.initialize()
+        try await client.connection.send("DELETE /mcp HTTP/1.1\r\nHost: t\r\nMcp-Session-Id: \(client.sessionID!)\r\n\r\n")
+        #expect(try await client.connection.readResponse().status == 200)
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).status == 404)
+    }
+
+    @Test("an initialize carrying a stale session id starts a new session")
+    func staleSessionOnInitialize() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        client.sessionID = "stale"
+        try await client.initialize()
+        #expect(client.sessionID != "stale")
+    }
+
+    @Test("protocol version header: unsupported 400; the 2026-07-28 probe gets the answer clients fall back on")
+    func versionHeader() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        let client = try await StreamableClient.connect(port: gateway.port)
+        let probe = try await client.post(
+            #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{}}"#,
+            headers: ["MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover"])
+        #expect(probe.status == 400)
+        #expect(probe.bodyText == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Bad Request: Unsupported protocol version: 2026-07-28 (supported: 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)"}}"#)
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+                                      headers: ["MCP-Protocol-Version": "1999-01-01"]).status == 400)
+    }
+
+    @Test("Origin outside PUBLIC_URL and the allow-list is 403; listed ones pass")
+    func origin() async throws {
+        let gateway = try await GatewayProcess.launch(environment: [
+            "PUBLIC_URL": "https://gw.example.com", "ALLOWED_ORIGINS": "https://app.example.com",
+        ])
+        defer { gateway.stop() }
+        let client = try await StreamableClient.connect(port: gateway.port)
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#
+        #expect(try await client.post(initialize, headers: ["Origin": "https://evil.example"]).status == 403)
+        #expect(try await client.post(initialize, headers: ["Origin": "https://GW.example.com:443"]).status == 200)
+        #expect(try await client.post(initialize, headers: ["Origin": "https://app.example.com"]).status == 200)
+        #expect(try await client.post(initialize).status == 200)
+        let sse = try await RawHTTPConnection.connect(port: gateway.port)
+        try await sse.send("GET /sse HTTP/1.1\r\nHost: t\r\nOrigin: http://localhost:6274\r\n\r\n")
+        #expect(try await sse.readResponse().status == 403)
+    }
+
+    @Test("Accept is lenient but not blind; Content-Type must be JSON; other methods 405 with Allow")
+    func acceptAndContentType() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#
+        #expect(try await client.post(initialize, accept: "text/event-stream").status == 200)
+        #expect(try await client.post(initialize, accept: "application/json").status == 200)
+        #expect(try await client.post(initialize, accept: "*/*").status == 200)
+        #expect(try await client.post(initialize, accept: nil).status == 200)
+        #expect(try await client.post(initialize, accept: "text/html").status == 406)
+        #expect(try await client.post(initialize, contentType: "text/plain").status == 415)
+        let garbage = try await client.post("{oops")
+        #expect(garbage.status == 400)
+        #expect(garbage.bodyText.contains(#""id":null,"error":{"code":-32700"#))
+        try await client.initialize()
+        #expect(try await client.get(accept: "application/json").status == 406)
+        try await client.connection.send("PUT /mcp HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
+        let put = try await client.connection.readResponse()
+        #expect(put.status == 405)
+        #expect(put.header("Allow") == "DELETE, GET, HEAD, POST")
+    }
+
+    @Test("a request with a progress token gets an event stream: priming event, progress, then the result")
+    func progressStream() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize(version: "2025-11-25")
+        let head = try await client.postForStream(#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":30,"steps":2},"_meta":{"progressToken":7}}}"#)
+        #expect(head.status == 200)
+        #expect(head.header("Content-Type") == "text/event-stream")
+        let events = ServerSentEventReader(client.connection)
+        let priming = try #require(try await events.next())
+        #expect(priming.data == "")
+        #expect(priming.id?.hasSuffix("-0") == true)
+        var progress: [String] = []
+        var result: String?
+        while let event = try await events.next() {
+            if event.data.contains("notifications/progress") { progress.append(event.data) }
+            if event.data.contains(#""id":5"#) { result = event.data }
+        }
+        #expect(progress.count == 2)
+        #expect(progress.first?.contains(#""progressToken":7"#) == true)
+        #expect(result?.contains(#""text":"waited 30 ms in 2 steps""#) == true)
+    }
+
+    @Test("GET stream: one per session (409 for a second), carries session messages, resumes from Last-Event-ID")
+    func getStreamAndResume() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get().status == 200)
+        var second = try await StreamableClient.connect(port: gateway.port)
+        second.sessionID = client.sessionID
+        #expect(try await second.get().status == 409)
+
+        // Log lines of a request answered as JSON belong to no stream of their own: they go on the GET stream.
+        _ = try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":3,"steps":3}}}"#)
+        let events = ServerSentEventReader(streamer.connection)
+        let first = try #require(try await events.nextMessage())
+        #expect(first.data.contains("step 1 of 3"))
+        let firstID = try #require(first.id)
+        // Drop the stream after the first message, then resume: the two missed messages come again.
+        try await streamer.connection.closeAbruptly()
+        // The slot frees once the server has seen the disconnect; a fresh connection per attempt.
+        let sessionID = client.sessionID
+        var resumedConnection: RawHTTPConnection?
+        for _ in 0..<2000 where resumedConnection == nil {
+            var attempt = try await StreamableClient.connect(port: gateway.port)
+            attempt.sessionID = sessionID
+            if try await attempt.get(headers: ["Last-Event-ID": firstID]).status == 200 {
+                resumedConnection = attempt.connection
+            } else {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        let resumed = ServerSentEventReader(try #require(resumedConnection))
+        #expect(try await resumed.nextMessage()?.data.contains("step 2 of 3") == true)
+        #expect(try await resumed.nextMessage()?.data.contains("step 3 of 3") == true)
+    }
+
+    @Test("limits: sessions per process, streams per session, idle TTL, queued events, JSON depth, message size")
+    func limits() async throws {
+        let gateway = try await GatewayProcess.launch(environment: [
+            "DIAGNOSTIC_TOOLS": "on", "MAX_SESSIONS": "2", "MAX_STREAMS_PER_SESSION": "1", "MAX_QUEUED_EVENTS": "2",
+            "MAX_JSON_DEPTH": "8", "MAX_BODY_BYTES": "2048",
+        ])
+        defer { gateway.stop() }
+        var first = try await StreamableClient.connect(port: gateway.port)
+        try await first.initialize()
+        var second = try await StreamableClient.connect(port: gateway.port)
+        try await second.initialize()
+        let third = try await StreamableClient.connect(port: gateway.port)
+        let refused = try await third.post(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#)
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") != nil)
+
+        // Queued events: three log lines while no GET stream is open; only the last two are kept.
+        _ = try await first.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":3,"steps":3}}}"#)
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = first.sessionID
+        #expect(try await streamer.get(headers: ["Last-Event-ID": "g-0"]).status == 200)
+        let events = ServerSentEventReader(streamer.connection)
+        #expect(try await events.nextMessage()?.data.contains("step 2 of 3") == true)
+        #expect(try await events.nextMessage()?.data.contains("step 3 of 3") == true)
+
+        // Streams per session: the GET stream is the one allowed, so a progress stream is refused.
+        let overStreams = try await first.post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1},"_meta":{"progressToken":1}}}"#)
+        #expect(overStreams.status == 409)
+
+        let deep = String(repeating: "[", count: 9) + String(repeating: "]", count: 9)
+        let tooDeep = try await first.post(#"{"jsonrpc":"2.0","id":4,"method":"ping","params":{"x":\#(deep)}}"#)
+        #expect(tooDeep.status == 400)
+        #expect(tooDeep.bodyText.contains(#""code":-32700"#))
+        let big = try await first.post(#"{"jsonrpc":"2.0","id":5,"method":"ping","params":{"x":"\#(String(repeating: "x", count: 3000))"}}"#)
+        #expect(big.status == 413)
+    }
+
+    @Test("a session idle past SESSION_IDLE_TTL ends")
+    func idleExpiry() async throws {
+        let gateway = try await GatewayProcess.launch(environment: [
+            "SESSION_IDLE_TTL": "200ms", "SSE_KEEPALIVE_INTERVAL": "50ms", "LOG_LEVEL": "debug",
+        ])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        let expired = await gateway.waitForLine { $0.contains(#""msg":"session expired""#) }
+        #expect(expired?.contains(String(client.sessionID!.prefix(8))) == true)
+        let ping = try await client.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        #expect(ping.status == 404, "\(ping.status) \(ping.bodyText)")
+    }
+}

@@ -1,0 +1,49 @@
+import MCPProtocol
+import Testing
+
+@Suite("MCP protocol version")
+struct MCPProtocolVersionTests {
+    @Test("the supported versions are ordered oldest to newest, the newest being latest")
+    func ordering() {
+        #expect(
+            MCPProtocolVersion.allCases.map(\.rawValue) == ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"])
+        #expect(MCPProtocolVersion.allCases == MCPProtocolVersion.allCases.sorted())
+        #expect(MCPProtocolVersion.v2024_11_05 < .v2025_03_26)
+        #expect(MCPProtocolVersion.latest == .v2025_11_25)
+        #expect(MCPProtocolVersion.allCases.max() == .latest)
+    }
+
+    @Test(
+        "negotiation echoes a supported version and otherwise answers the latest",
+        arguments: [
+            ("2024-11-05", MCPProtocolVersion.v2024_11_05), ("2025-03-26", .v2025_03_26), ("2025-06-18", .v2025_06_18),
+            ("2025-11-25", .v2025_11_25), ("2026-07-28", .latest), ("2099-01-01", .latest), ("", .latest),
+            ("2025-06-18 ", .latest), ("1.0", .latest),
+        ])
+    func negotiation(requested: String, answered: MCPProtocolVersion) {
+        #expect(MCPProtocolVersion.negotiate(requested: requested) == answered)
+    }
+
+    @Test("only 2025-03-26 allows batches", arguments: MCPProtocolVersion.allCases)
+    func batching(version: MCPProtocolVersion) {
+        #expect(version.allowsBatching == (version == .v2025_03_26))
+    }
+
+    @Test("the 2026 stateless revision is known but unsupported")
+    func modernProbe() {
+        #expect(MCPProtocolVersion(rawValue: "2026-07-28") == nil)
+        #expect(MCPProtocolVersion.isKnownUnsupported("2026-07-28"))
+        #expect(!MCPProtocolVersion.isKnownUnsupported("2025-06-18"))
+        #expect(!MCPProtocolVersion.isKnownUnsupported("2030-01-01"))
+    }
+
+    @Test("a request without the version header is assumed to be 2025-03-26")
+    func missingHeader() {
+        #expect(MCPProtocolVersion.assumedWithoutHeader == .v2025_03_26)
+    }
+
+    @Test("the supported list reads newest first, as in the probe answer")
+    func supportedList() {
+        #expect(MCPProtocolVersion.supportedList == "2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05")
+    }
+}
