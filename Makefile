@@ -42,6 +42,7 @@ $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION):
 
 test: toolchain $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION)
 	@scripts/ensure-packages $(TEST_PACKAGES)
+	$(SWIFT) build --package-path Tests/interop/SwiftSDKClient --scratch-path .build-swift-sdk-client
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

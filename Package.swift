@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "StoresTests", dependencies: ["Stores"], swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPServer", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],
+            dependencies: ["Gateway", "HTTPServer", "MCPProtocol", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],
             swiftSettings: settings
         ),
     ],

@@ -1,6 +1,6 @@
 package import HTTPServer
 package import Logging
-internal import MCPProtocol
+package import MCPProtocol
 internal import ServiceLifecycle
 internal import Stores
 internal import UnixSignals
@@ -10,6 +10,8 @@ package final class Gateway: Sendable {
     package let configuration: GatewayConfiguration
     package let server: HTTPServer
     package let readiness: ReadinessMonitor
+    /// What MCP clients are offered; tools and resources added here reach every session at once.
+    package let registry: MCPRegistry
     private let sessions: SessionManager
     private let logger: Logger
 
@@ -22,10 +24,7 @@ package final class Gateway: Sendable {
 
         let store = InMemorySessionStore()
         let registry = MCPRegistry()
-        try GatewayCapabilities.register(
-            on: registry,
-            facts: .init(version: GatewayBuild.version, replicaID: configuration.replicaID, storeKind: store.kind),
-            diagnosticTools: configuration.diagnosticTools)
+        self.registry = registry
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
             registry: registry, pageSize: configuration.listPageSize)
@@ -39,6 +38,12 @@ package final class Gateway: Sendable {
                           keepAliveInterval: configuration.sseKeepAliveInterval,
                           eventLog: .init(maxEvents: configuration.maxQueuedEvents, ttl: configuration.sessionIdleTTL)),
             logger: mcpLogger)
+        let sessions = self.sessions
+        try GatewayCapabilities.register(
+            on: registry,
+            facts: .init(version: GatewayBuild.version, replicaID: configuration.replicaID, storeKind: store.kind),
+            diagnosticTools: configuration.diagnosticTools,
+            resourceUpdated: { sessions.resourceUpdated($0) })
 
         var router = HTTPRouter()
         HealthRoutes.add(to: &router, readiness: readiness)
@@ -64,12 +69,13 @@ package final class Gateway: Sendable {
     /// The paths the gateway serves, for the start-up message.
     package static let endpoints = ["/mcp", "/sse", "/messages", "/health/live", "/health/ready"]
 
-    /// Runs until SIGTERM or SIGINT, then drains and returns.
-    package func run() async throws {
+    /// Runs until SIGTERM or SIGINT (or, with `handlesSignals` off, until the task's graceful shutdown), then drains
+    /// and returns.
+    package func run(handlesSignals: Bool = true) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
             // Shut down in reverse: the server drains (ending streams) before the session manager stops.
             services: [.init(service: sessions), .init(service: server)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger
         )
         // The server closes what is left at its own drain deadline; this is the backstop.

@@ -10,7 +10,18 @@ enum GatewayCapabilities {
     }
 
     /// Registers everything on `registry`.
-    static func register(on registry: MCPRegistry, facts: Facts, diagnosticTools: Bool) throws {
+    ///
+    /// - Parameter resourceUpdated: Told the URI of a `gateway://tools/{name}` resource whenever that tool is added,
+    ///   replaced or removed, so subscribers hear of it.
+    static func register(
+        on registry: MCPRegistry, facts: Facts, diagnosticTools: Bool,
+        resourceUpdated: @escaping @Sendable (String) -> Void
+    ) throws {
+        registry.observe { change in
+            if case .tools(let names) = change {
+                for name in names { resourceUpdated("gateway://tools/\(name)") }
+            }
+        }
         let info = infoValue(facts)
         registry.add(try MCPTool(
             name: "gateway_info",

@@ -5,9 +5,9 @@ internal import Synchronization
 /// The registry may change while sessions are open (a scenario becomes a tool, say); observers hear which list
 /// changed so the transport can send `notifications/*/list_changed` to every session.
 package final class MCPRegistry: Sendable {
-    /// Which list changed.
+    /// Which list changed; for tools, which ones were added, replaced or removed.
     package enum Change: Sendable, Equatable {
-        case tools
+        case tools(names: [String])
         case resources
         case prompts
     }
@@ -43,7 +43,7 @@ package final class MCPRegistry: Sendable {
             contents.tools.removeAll { $0.name == tool.name }
             contents.tools.append(tool)
         }
-        changed(.tools)
+        changed(.tools(names: [tool.name]))
     }
 
     package func removeTool(named name: String) {
@@ -52,7 +52,7 @@ package final class MCPRegistry: Sendable {
             contents.tools.removeAll { $0.name == name }
             return contents.tools.count != before
         }
-        if removed { changed(.tools) }
+        if removed { changed(.tools(names: [name])) }
     }
 
     package func add(_ resource: MCPResource) {
