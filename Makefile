@@ -7,7 +7,7 @@
 SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv
-BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3
+BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3 python3-venv
 RELEASE_BINARY := .build/release/make-mcp-gateway
 # The official MCP Python SDK, the client the interop tests drive the gateway with.
 TEST_VENV := .build/test-venv

@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", logging, lifecycle], swiftSettings: settings),
         .target(name: "MCPProtocol", dependencies: [logging], swiftSettings: settings),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: settings),
-        .target(name: "Stores", dependencies: [logging], swiftSettings: settings),
+        .target(name: "Stores", dependencies: ["CHiredis", logging], swiftSettings: settings),
 
         // Composition and the thin executable.
         .target(
@@ -47,6 +47,9 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Benchmark tool: an MCP load client (`make bench`); not shipped.
+        .executableTarget(name: "MCPLoad", dependencies: ["CLinux"], path: "bench/MCPLoad", swiftSettings: settings),
+
         // Test-only code.
         .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
         .testTarget(
@@ -57,7 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: settings),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
-        .testTarget(name: "StoresTests", dependencies: ["Stores"], swiftSettings: settings),
+        .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "HTTPServer", "MCPProtocol", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],

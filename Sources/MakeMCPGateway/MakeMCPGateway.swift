@@ -30,8 +30,10 @@ struct MakeMCPGateway {
         let logger = Logger(label: "make-mcp-gateway")
         do {
             try await Gateway(configuration: configuration, logger: logger).run()
+            LogSink.standardOutput.flush()
         } catch {
             logger.critical("gateway stopped on an error", metadata: ["error": "\(error)"])
+            LogSink.standardOutput.flush()
             exit(1)
         }
     }

@@ -4,6 +4,7 @@ internal import Synchronization
 /// unset. Expiry is checked against an injected clock, so tests can move time forward.
 package final class InMemorySessionStore: SessionStore {
     package let kind = "memory"
+    package let isShared = false
 
     private struct Entry {
         var record: [UInt8]

@@ -24,6 +24,9 @@ package protocol SessionStore: Sendable {
     /// Which implementation this is, for `gateway_info` and logs: `memory` or `redis`.
     var kind: String { get }
 
+    /// Whether other processes share this store, so a session may be served by a replica that did not open it.
+    var isShared: Bool { get }
+
     /// Stores a new session record, or replaces an existing one, expiring after `ttl` without a touch.
     func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError)
 

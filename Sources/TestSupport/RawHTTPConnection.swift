@@ -189,6 +189,18 @@ package final class RawHTTPConnection: @unchecked Sendable {
         try await onQueue { try self.readChunkLocked() }
     }
 
+    /// Reads until the bytes received end with `suffix`, and returns them; for line protocols such as Redis's.
+    package func readUntil(suffix: String) async throws -> [UInt8] {
+        try await onQueue {
+            let tail = Array(suffix.utf8)
+            while !self.buffer.ends(with: tail) {
+                guard try self.fill() else { throw Failure(description: "connection closed before \(suffix)") }
+            }
+            defer { self.buffer = [] }
+            return self.buffer
+        }
+    }
+
     /// Reads and discards until the server closes; true when it closed, false if it sent nothing more but stayed
     /// open until the receive timeout.
     package func waitForClose() async throws -> Bool {
@@ -234,5 +246,11 @@ package struct TestHTTPResponse: Sendable {
     /// The body parsed as a JSON object.
     package var jsonBody: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }

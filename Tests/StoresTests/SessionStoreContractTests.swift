@@ -1,8 +1,9 @@
 import Stores
 import Synchronization
+import TestSupport
 import Testing
 
-/// A clock tests move by hand, so expiry is tested without waiting.
+/// A clock tests move by hand, so in-memory expiry is tested without waiting.
 final class ManualClock: Sendable {
     private let current = Mutex(ContinuousClock.now)
 
@@ -13,77 +14,119 @@ final class ManualClock: Sendable {
     }
 }
 
+enum StoreKind: String, CaseIterable, Sendable {
+    case memory
+    case redis
+}
+
+/// Runs `body` with two stores that share state, as two replicas do: for memory the same store twice, for Redis two
+/// `RedisSessionStore`s (each with its own delivery channel) on one real redis-server and a unique key prefix.
+func withStores(
+    _ kind: StoreKind, _ body: (any SessionStore, any SessionStore) async throws -> Void
+) async throws {
+    switch kind {
+    case .memory:
+        let store = InMemorySessionStore()
+        try await body(store, store)
+    case .redis:
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let prefix = "test\(UInt32.random(in: 0...UInt32.max)):"
+        let first = RedisSessionStore(client: RedisClient(configuration: .init(url: url)), prefix: prefix,
+                                      replicaID: "one")
+        let second = RedisSessionStore(client: RedisClient(configuration: .init(url: url)), prefix: prefix,
+                                       replicaID: "two")
+        first.start()
+        second.start()
+        #expect(try await eventually { first.isSubscribed && second.isSubscribed })
+        try await body(first, second)
+        await first.stop()
+        await second.stop()
+    }
+}
+
 /// The behaviour every ``SessionStore`` must have, whatever it is backed by.
-@Suite("Session store contract")
+@Suite("Session store contract", .timeLimit(.minutes(1)))
 struct SessionStoreContractTests {
-    private func makeStore(clock: ManualClock) -> any SessionStore {
-        InMemorySessionStore(now: { clock.now })
+    @Test("a session is stored, read back by any replica, replaced and deleted", arguments: StoreKind.allCases)
+    func lifecycle(kind: StoreKind) async throws {
+        try await withStores(kind) { store, other in
+            #expect(try await store.session("a") == nil)
+            try await store.putSession("a", record: [1, 2], ttl: .seconds(60))
+            #expect(try await other.session("a") == [1, 2])
+            try await other.putSession("a", record: [3], ttl: .seconds(60))
+            #expect(try await store.session("a") == [3])
+            #expect(try await store.touchSession("a", ttl: .seconds(60)))
+            try await store.deleteSession("a")
+            #expect(try await other.session("a") == nil)
+            #expect(try await other.touchSession("a", ttl: .seconds(60)) == false)
+        }
     }
 
-    @Test("a session is stored, read back, replaced and deleted")
-    func lifecycle() async throws {
-        let store = makeStore(clock: ManualClock())
-        #expect(try await store.session("a") == nil)
-        try await store.putSession("a", record: [1, 2], ttl: .seconds(60))
-        #expect(try await store.session("a") == [1, 2])
-        try await store.putSession("a", record: [3], ttl: .seconds(60))
-        #expect(try await store.session("a") == [3])
-        try await store.deleteSession("a")
-        #expect(try await store.session("a") == nil)
-        #expect(try await store.touchSession("a", ttl: .seconds(60)) == false)
+    @Test("a message published on any replica reaches the one holding the session, until it cancels",
+          arguments: StoreKind.allCases)
+    func delivery(kind: StoreKind) async throws {
+        try await withStores(kind) { holder, other in
+            try await holder.putSession("s", record: [], ttl: .seconds(60))
+            let received = TestSignal<[UInt8]>()
+            #expect(try await other.publish(session: "s", message: [0]) == false)
+            let subscription = try await holder.subscribe(session: "s") { received.fire($0) }
+            #expect(try await other.publish(session: "s", message: [1, 2]) == true)
+            #expect(await received.wait() == [1, 2])
+            #expect(try await holder.publish(session: "s", message: [3]) == true)
+            #expect(await received.wait() == [3])
+            #expect(try await other.publish(session: "elsewhere", message: [9]) == false)
+            await subscription.cancel()
+            #expect(try await other.publish(session: "s", message: [4]) == false)
+        }
     }
 
-    @Test("a session expires after its TTL unless touched")
+    @Test("an event log numbers events, replays after a position, and keeps only the newest",
+          arguments: StoreKind.allCases)
+    func eventLog(kind: StoreKind) async throws {
+        try await withStores(kind) { store, other in
+            for value in 1...5 {
+                let sequence = try await store.appendEvent(stream: "s/g", data: [UInt8(value), 58, 0],
+                                                           limit: 3, ttl: .seconds(60))
+                #expect(sequence == UInt64(value))
+            }
+            #expect(try await other.events(stream: "s/g", after: 0).map(\.sequence) == [3, 4, 5])
+            #expect(try await other.events(stream: "s/g", after: 4).map(\.data) == [[5, 58, 0]])
+            #expect(try await other.events(stream: "s/other", after: 0).isEmpty)
+        }
+    }
+
+    @Test("deleting a session drops its logs", arguments: StoreKind.allCases)
+    func logsGoWithTheSession(kind: StoreKind) async throws {
+        try await withStores(kind) { store, _ in
+            try await store.putSession("s", record: [], ttl: .seconds(60))
+            _ = try await store.appendEvent(stream: "s/g", data: [1], limit: 10, ttl: .seconds(60))
+            _ = try await store.appendEvent(stream: "s/p1", data: [2], limit: 10, ttl: .seconds(60))
+            try await store.deleteSession("s")
+            #expect(try await store.events(stream: "s/g", after: 0).isEmpty)
+            #expect(try await store.events(stream: "s/p1", after: 0).isEmpty)
+        }
+    }
+}
+
+@Suite("In-memory session store expiry")
+struct InMemorySessionStoreExpiryTests {
+    @Test("a session expires after its TTL unless touched; logs expire with theirs")
     func expiry() async throws {
         let clock = ManualClock()
-        let store = makeStore(clock: clock)
+        let store = InMemorySessionStore(now: { clock.now })
         try await store.putSession("a", record: [1], ttl: .seconds(10))
         try await store.putSession("b", record: [2], ttl: .seconds(10))
+        _ = try await store.appendEvent(stream: "t/g", data: [1], limit: 10, ttl: .seconds(5))
         clock.advance(by: .seconds(8))
         #expect(try await store.touchSession("a", ttl: .seconds(10)))
         clock.advance(by: .seconds(8))
         #expect(try await store.session("a") == [1])
         #expect(try await store.session("b") == nil)
-        clock.advance(by: .seconds(3))
-        #expect(try await store.session("a") == nil)
-    }
-
-    @Test("messages published to a session reach its subscribers until they cancel")
-    func delivery() async throws {
-        let store = makeStore(clock: ManualClock())
-        let received = Mutex<[[UInt8]]>([])
-        #expect(try await store.publish(session: "s", message: [0]) == false)
-        let subscription = try await store.subscribe(session: "s") { message in received.withLock { $0.append(message) } }
-        #expect(try await store.publish(session: "s", message: [1]) == true)
-        #expect(try await store.publish(session: "other", message: [9]) == false)
-        await subscription.cancel()
-        #expect(try await store.publish(session: "s", message: [2]) == false)
-        #expect(received.withLock { $0 } == [[1]])
-    }
-
-    @Test("an event log numbers events, replays after a position, and keeps only the newest")
-    func eventLog() async throws {
-        let store = makeStore(clock: ManualClock())
-        for value in 1...5 {
-            let sequence = try await store.appendEvent(stream: "s/g", data: [UInt8(value)], limit: 3, ttl: .seconds(60))
-            #expect(sequence == UInt64(value))
-        }
-        #expect(try await store.events(stream: "s/g", after: 0).map(\.sequence) == [3, 4, 5])
-        #expect(try await store.events(stream: "s/g", after: 4).map(\.data) == [[5]])
-        #expect(try await store.events(stream: "s/other", after: 0).isEmpty)
-    }
-
-    @Test("deleting a session drops its logs; logs expire with their TTL")
-    func logsFollowSessions() async throws {
-        let clock = ManualClock()
-        let store = makeStore(clock: clock)
-        try await store.putSession("s", record: [], ttl: .seconds(60))
-        _ = try await store.appendEvent(stream: "s/g", data: [1], limit: 10, ttl: .seconds(60))
-        _ = try await store.appendEvent(stream: "t/g", data: [1], limit: 10, ttl: .seconds(5))
-        try await store.deleteSession("s")
-        #expect(try await store.events(stream: "s/g", after: 0).isEmpty)
-        clock.advance(by: .seconds(6))
         await store.sweepExpired()
         #expect(try await store.events(stream: "t/g", after: 0).isEmpty)
+        clock.advance(by: .seconds(3))
+        #expect(try await store.session("a") == nil)
     }
 }

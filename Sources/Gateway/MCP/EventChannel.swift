@@ -18,7 +18,7 @@ final class EventChannel: Sendable {
     private let commands: AsyncStream<Command>.Continuation
 
     private enum Command {
-        case message(JSONRPCMessage, isFinal: Bool)
+        case message([UInt8], isFinal: Bool)
         case attach(HTTPResponseStream, after: UInt64?, priming: Bool)
         case detach
     }
@@ -40,8 +40,7 @@ final class EventChannel: Sendable {
             var delivered: UInt64 = 0
             for await command in stream {
                 switch command {
-                case .message(let message, let isFinal):
-                    let data = message.serialized()
+                case .message(let data, let isFinal):
                     do {
                         let sequence = try await store.appendEvent(stream: logName, data: data, limit: limits.maxEvents,
                                                                    ttl: limits.ttl)
@@ -86,7 +85,12 @@ final class EventChannel: Sendable {
 
     /// Logs and sends a message; `isFinal` ends the stream after it (the response of a POST stream).
     func send(_ message: JSONRPCMessage, isFinal: Bool = false) {
-        commands.yield(.message(message, isFinal: isFinal))
+        commands.yield(.message(message.serialized(), isFinal: isFinal))
+    }
+
+    /// Logs and sends a message that arrived already serialized (from another replica).
+    func send(serialized data: [UInt8]) {
+        commands.yield(.message(data, isFinal: false))
     }
 
     /// Makes `stream` the connection this channel writes to, after replaying what was logged after `sequence`, or

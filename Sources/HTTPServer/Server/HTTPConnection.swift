@@ -433,21 +433,13 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     private func logExchange(method: HTTPMethod? = nil, path: String? = nil) {
         let logger = context.logger
         guard logger.logLevel <= .info else { return }
-        let method = method ?? currentHead?.method
-        let path = path ?? currentHead?.path
         let started = requestStartedAt == 0 ? now : requestStartedAt
-        let milliseconds = Double(now &- started) / 1_000_000
-        logger.info(
-            "request",
-            metadata: [
-                "http.method": "\(method?.rawValue ?? "-")",
-                "http.path": "\(path ?? "-")",
-                "http.status": "\(responseStatus)",
-                "http.bytes": "\(responseBodyBytes)",
-                "duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
-                "request.id": "\(requestID)",
-            ]
-        )
+        let record = HTTPAccessRecord(
+            method: (method ?? currentHead?.method)?.rawValue ?? "-", path: path ?? currentHead?.path ?? "-",
+            status: responseStatus, bodyBytes: responseBodyBytes, durationNanoseconds: now &- started,
+            requestID: requestID)
+        // One metadata value instead of six keeps the per-request cost of the access log small.
+        logger.info("request", metadata: ["http": .stringConvertible(record)])
     }
 
     // MARK: - Streams

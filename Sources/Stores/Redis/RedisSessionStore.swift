@@ -1,0 +1,244 @@
+internal import Synchronization
+
+/// Sessions in Redis, shared by every replica. Chosen when `REDIS_URL` is set.
+///
+/// Keys, all under one prefix and all with a TTL:
+/// - `<prefix>session:<id>`: the record.
+/// - `<prefix>holder:<id>`: the pub/sub channel of the replica holding the session's stream.
+/// - `<prefix>log:<session>/<stream>` and `<prefix>logseq:<session>/<stream>`: a stream's bounded event log and
+///   its sequence counter; `<prefix>logs:<id>` lists a session's logs so they go with it.
+///
+/// Delivery: each replica subscribes to its own channel, once. Publishing to a session looks up its holder and
+/// publishes there in one script, so a message costs one round trip and reaches exactly one replica.
+package final class RedisSessionStore: SessionStore {
+    package let kind = "redis"
+    package let isShared = true
+    package let client: RedisClient
+    private let prefix: String
+    /// This replica's delivery channel.
+    private let channel: String
+    private let subscriber: RedisSubscriber
+    private let receivers = ReceiverTable()
+
+    /// - Parameters:
+    ///   - prefix: Prepended to every key, so one Redis can serve several deployments.
+    ///   - replicaID: Unique per process (a random id is safest), naming this replica's channel.
+    package init(client: RedisClient, prefix: String, replicaID: String) {
+        self.client = client
+        self.prefix = prefix
+        channel = prefix + "replica:" + replicaID
+        let receivers = self.receivers
+        subscriber = RedisSubscriber(url: client.configuration.url, channel: channel,
+                                     connectTimeout: client.configuration.connectTimeout) { payload in
+            receivers.dispatch(payload)
+        }
+    }
+
+    /// Starts listening for messages addressed to this replica's sessions.
+    package func start() {
+        subscriber.start()
+    }
+
+    package func stop() async {
+        await subscriber.stop()
+        await client.close()
+    }
+
+    /// Whether messages from other replicas can reach this one now.
+    package var isSubscribed: Bool { subscriber.isSubscribed }
+
+    private func key(_ kind: String, _ id: String) -> [UInt8] {
+        Array("\(prefix)\(kind):\(id)".utf8)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> [UInt8] {
+        let (seconds, attoseconds) = duration.components
+        return Array(String(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)).utf8)
+    }
+
+    // MARK: - Records
+
+    package func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError) {
+        let reply = try await client.send(RedisCommand([Array("SET".utf8), key("session", id), record,
+                                                        Array("PX".utf8), Self.milliseconds(ttl)]))
+        if case .error(let message) = reply { throw .unavailable("redis SET failed: \(message)") }
+    }
+
+    package func session(_ id: String) async throws(StoreError) -> [UInt8]? {
+        let reply = try await client.send(RedisCommand([Array("GET".utf8), key("session", id)]))
+        if case .error(let message) = reply { throw .unavailable("redis GET failed: \(message)") }
+        return reply.bytes
+    }
+
+    private static let touchScript = RedisScript("""
+        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('PEXPIRE', KEYS[2], ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+            redis.call('PEXPIRE', log, ARGV[1])
+            redis.call('PEXPIRE', log .. ':seq', ARGV[1])
+        end
+        return 1
+        """)
+
+    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool {
+        let reply = try await client.evaluate(Self.touchScript, keys: [key("session", id), key("holder", id),
+                                                                       key("logs", id)],
+                                              arguments: [Self.milliseconds(ttl)])
+        if case .error(let message) = reply { throw .unavailable("redis touch failed: \(message)") }
+        return reply.integer == 1
+    }
+
+    private static let deleteScript = RedisScript("""
+        for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+            redis.call('DEL', log, log .. ':seq')
+        end
+        return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        """)
+
+    package func deleteSession(_ id: String) async throws(StoreError) {
+        receivers.removeAll(for: id)
+        let reply = try await client.evaluate(Self.deleteScript, keys: [key("session", id), key("holder", id),
+                                                                        key("logs", id)], arguments: [])
+        if case .error(let message) = reply { throw .unavailable("redis delete failed: \(message)") }
+    }
+
+    // MARK: - Delivery
+
+    package func subscribe(
+        session id: String, receiver: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws(StoreError) -> any SessionSubscription {
+        let receiverID = receivers.add(receiver, for: id)
+        // The holder key lives as long as the session record; touches refresh both.
+        let ttl = try await client.send(RedisCommand([Array("PTTL".utf8), key("session", id)]))
+        let milliseconds = max(ttl.integer ?? 0, 60_000)
+        let reply = try await client.send(RedisCommand([Array("SET".utf8), key("holder", id), Array(channel.utf8),
+                                                        Array("PX".utf8), Array(String(milliseconds).utf8)]))
+        if case .error(let message) = reply { throw .unavailable("redis SET failed: \(message)") }
+        return Subscription(store: self, session: id, receiverID: receiverID)
+    }
+
+    private static let publishScript = RedisScript("""
+        local holder = redis.call('GET', KEYS[1])
+        if not holder then return 0 end
+        return redis.call('PUBLISH', holder, ARGV[1])
+        """)
+
+    package func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool {
+        // A session held here is delivered to directly, without a round trip.
+        let local = receivers.receivers(for: id)
+        if !local.isEmpty {
+            local.forEach { $0(message) }
+            return true
+        }
+        let reply = try await client.evaluate(Self.publishScript, keys: [key("holder", id)],
+                                              arguments: [Self.envelope(session: id, message: message)])
+        if case .error(let text) = reply { throw .unavailable("redis publish failed: \(text)") }
+        return (reply.integer ?? 0) > 0
+    }
+
+    /// `<session id length>:<session id><message>`: the receiving replica routes by the id.
+    private static func envelope(session id: String, message: [UInt8]) -> [UInt8] {
+        Array("\(id.utf8.count):\(id)".utf8) + message
+    }
+
+    fileprivate func unsubscribe(session id: String, receiverID: UInt64) async {
+        if receivers.remove(receiverID, for: id) {
+            _ = try? await client.send(RedisCommand([Array("DEL".utf8), key("holder", id)]))
+        }
+    }
+
+    private struct Subscription: SessionSubscription {
+        let store: RedisSessionStore
+        let session: String
+        let receiverID: UInt64
+
+        func cancel() async {
+            await store.unsubscribe(session: session, receiverID: receiverID)
+        }
+    }
+
+    // MARK: - Event logs
+
+    private static let appendScript = RedisScript("""
+        local seq = redis.call('INCR', KEYS[2])
+        redis.call('RPUSH', KEYS[1], seq .. ':' .. ARGV[1])
+        redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        redis.call('SADD', KEYS[3], KEYS[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[3])
+        return seq
+        """)
+
+    package func appendEvent(
+        stream: String, data: [UInt8], limit: Int, ttl: Duration
+    ) async throws(StoreError) -> UInt64 {
+        let session = String(stream.prefix { $0 != "/" })
+        let log = key("log", stream)
+        let reply = try await client.evaluate(
+            Self.appendScript, keys: [log, log + Array(":seq".utf8), key("logs", session)],
+            arguments: [data, Array(String(max(1, limit)).utf8), Self.milliseconds(ttl)])
+        guard let sequence = reply.integer, sequence > 0 else {
+            throw .unavailable("redis event append failed: \(reply)")
+        }
+        return UInt64(sequence)
+    }
+
+    package func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent] {
+        let reply = try await client.send(RedisCommand([Array("LRANGE".utf8), key("log", stream), Array("0".utf8),
+                                                        Array("-1".utf8)]))
+        if case .error(let message) = reply { throw .unavailable("redis LRANGE failed: \(message)") }
+        return (reply.array ?? []).compactMap { entry -> StoredEvent? in
+            guard let bytes = entry.bytes, let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                  let value = UInt64(String(decoding: bytes[..<colon], as: UTF8.self)), value > sequence
+            else { return nil }
+            return StoredEvent(sequence: value, data: Array(bytes[(colon + 1)...]))
+        }
+    }
+
+    /// Redis expires keys itself.
+    package func sweepExpired() async {}
+}
+
+/// The sessions held on this replica and who receives their messages.
+private final class ReceiverTable: Sendable {
+    private let table = Mutex<(next: UInt64, receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]])>((0, [:]))
+
+    func add(_ receiver: @escaping @Sendable ([UInt8]) -> Void, for session: String) -> UInt64 {
+        table.withLock { table in
+            table.next += 1
+            table.receivers[session, default: [:]][table.next] = receiver
+            return table.next
+        }
+    }
+
+    /// Removes one receiver; true when it was the session's last.
+    func remove(_ receiverID: UInt64, for session: String) -> Bool {
+        table.withLock { table in
+            table.receivers[session]?[receiverID] = nil
+            guard table.receivers[session]?.isEmpty == true else { return false }
+            table.receivers[session] = nil
+            return true
+        }
+    }
+
+    func removeAll(for session: String) {
+        table.withLock { _ = $0.receivers.removeValue(forKey: session) }
+    }
+
+    func receivers(for session: String) -> [@Sendable ([UInt8]) -> Void] {
+        table.withLock { $0.receivers[session].map { Array($0.values) } ?? [] }
+    }
+
+    /// Routes a `<length>:<session id><message>` envelope from the replica channel to the session's receivers.
+    func dispatch(_ payload: [UInt8]) {
+        guard let colon = payload.firstIndex(of: UInt8(ascii: ":")), colon <= 10,
+              let length = Int(String(decoding: payload[..<colon], as: UTF8.self)),
+              payload.count >= colon + 1 + length
+        else { return }
+        let session = String(decoding: payload[(colon + 1)..<(colon + 1 + length)], as: UTF8.self)
+        let message = Array(payload[(colon + 1 + length)...])
+        receivers(for: session).forEach { $0(message) }
+    }
+}

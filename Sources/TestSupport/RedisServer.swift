@@ -1,0 +1,81 @@
+import Foundation
+import Glibc
+
+/// A real `redis-server` on a free loopback port, persistence off, started for a test and stopped by PID.
+package final class RedisServer: Sendable {
+    package let port: Int
+    private let process: Process
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    package var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// Starts a server (on `port`, or a free one) and returns once it answers PING.
+    package static func start(port requestedPort: Int? = nil, password: String? = nil) async throws -> RedisServer {
+        let port = try requestedPort ?? freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                         "--daemonize", "no", "--loglevel", "warning"]
+        if let password { arguments += ["--requirepass", password] }
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot start /usr/bin/redis-server (make test installs it): \(error)")
+        }
+        let server = RedisServer(port: port, process: process)
+        for _ in 0..<400 {
+            if await server.answersPing(password: password) { return server }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        server.stop()
+        throw Failure(description: "redis-server on port \(port) did not answer PING")
+    }
+
+    /// Kills the server by PID, as an outage would, and waits for it to exit.
+    package func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        var status: Int32 = 0
+        waitpid(process.processIdentifier, &status, 0)
+    }
+
+    private func answersPing(password: String?) async -> Bool {
+        guard let connection = try? await RawHTTPConnection.connect(port: port, receiveTimeoutSeconds: 2) else {
+            return false
+        }
+        var command = "PING\r\n"
+        if let password { command = "AUTH \(password)\r\n" + command }
+        guard (try? await connection.send(command)) != nil,
+              let bytes = try? await connection.readUntil(suffix: "PONG\r\n")
+        else { return false }
+        return String(decoding: bytes, as: UTF8.self).hasSuffix("PONG\r\n")
+    }
+
+    /// A free loopback port, found by binding port 0.
+    package static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,98 @@
+import Stores
+import TestSupport
+import Testing
+
+@Suite("Redis URL")
+struct RedisURLTests {
+    @Test("TCP URLs with credentials and a database; Unix sockets; garbage refused")
+    func parsing() throws {
+        let full = try #require(RedisURL("redis://user:p%40ss@cache.internal:6380/3"))
+        #expect(full.endpoint == .tcp(host: "cache.internal", port: 6380))
+        #expect(full.username == "user")
+        #expect(full.password == "p@ss")
+        #expect(full.database == 3)
+        #expect(full.description == "redis://user:<redacted>@cache.internal:6380/3")
+        let passwordOnly = try #require(RedisURL("redis://:secret@localhost"))
+        #expect(passwordOnly.username == nil)
+        #expect(passwordOnly.password == "secret")
+        #expect(passwordOnly.endpoint == .tcp(host: "localhost", port: 6379))
+        #expect(!"\(passwordOnly)".contains("secret"))
+        let unix = try #require(RedisURL("unix:///run/redis.sock?db=2"))
+        #expect(unix.endpoint == .unix(path: "/run/redis.sock"))
+        #expect(unix.database == 2)
+        for bad in ["http://x", "redis://", "redis://host:0", "redis://host:99999", "redis://host/x", "unix://relative"] {
+            #expect(RedisURL(bad) == nil, "\(bad)")
+        }
+    }
+}
+
+@Suite("Redis client on a real redis-server", .timeLimit(.minutes(1)))
+struct RedisClientTests {
+    @Test("every reply type maps to a Swift value; pipelines answer in order")
+    func replies() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))))
+        #expect(try await client.send("PING") == .simpleString("PONG"))
+        #expect(try await client.send("SET", "k", "v") == .simpleString("OK"))
+        #expect(try await client.send("GET", "k") == .bulkString(Array("v".utf8)))
+        #expect(try await client.send("GET", "missing") == .null)
+        #expect(try await client.send("INCRBY", "n", "41") == .integer(41))
+        #expect(try await client.send("RPUSH", "l", "a", "b") == .integer(2))
+        #expect(try await client.send("LRANGE", "l", "0", "-1") == .array([.bulkString([97]), .bulkString([98])]))
+        guard case .error(let message) = try await client.send("NOSUCHCOMMAND") else {
+            Issue.record("expected an error reply")
+            return
+        }
+        #expect(message.hasPrefix("ERR"))
+        // Binary-safe: NUL and CR LF inside values survive.
+        let binary: [UInt8] = [0, 13, 10, 255]
+        _ = try await client.send(RedisCommand([Array("SET".utf8), Array("b".utf8), binary]))
+        #expect(try await client.send("GET", "b") == .bulkString(binary))
+        let replies = try await client.pipeline([RedisCommand("INCR", "p"), RedisCommand("INCR", "p"),
+                                                 RedisCommand("GET", "p")])
+        #expect(replies == [.integer(1), .integer(2), .bulkString(Array("2".utf8))])
+    }
+
+    @Test("scripts run by SHA and are reloaded after the server forgets them")
+    func scripts() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+        #expect(try await client.evaluate(script, keys: [Array("c".utf8)], arguments: [Array("2".utf8)]) == .integer(2))
+        #expect(try await client.send("SCRIPT", "FLUSH") == .simpleString("OK"))
+        #expect(try await client.evaluate(script, keys: [Array("c".utf8)], arguments: [Array("3".utf8)]) == .integer(5))
+    }
+
+    @Test("AUTH and SELECT from the URL; a wrong password is a clear error that does not contain it")
+    func authentication() async throws {
+        let server = try await RedisServer.start(password: "s3cr3t-pass")
+        defer { server.stop() }
+        let good = RedisClient(configuration: .init(url: try #require(RedisURL("redis://:s3cr3t-pass@127.0.0.1:\(server.port)/5"))))
+        #expect(try await good.send("SET", "x", "1") == .simpleString("OK"))
+        let other = RedisClient(configuration: .init(url: try #require(RedisURL("redis://:s3cr3t-pass@127.0.0.1:\(server.port)/0"))))
+        #expect(try await other.send("GET", "x") == .null)
+        let bad = RedisClient(configuration: .init(url: try #require(RedisURL("redis://:wrong-pass-9@127.0.0.1:\(server.port)/0"))))
+        do {
+            _ = try await bad.send("PING")
+            Issue.record("a wrong password must fail")
+        } catch {
+            #expect(error.description.contains("AUTH failed"))
+            #expect(!error.description.contains("wrong-pass-9"))
+        }
+    }
+
+    @Test("an unreachable server is a clear error, and the client reconnects when it returns")
+    func outageAndReconnect() async throws {
+        var server = try await RedisServer.start()
+        let port = server.port
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        #expect(try await client.send("PING") == .simpleString("PONG"))
+        server.stop()
+        await #expect(throws: StoreError.self) { try await client.send("PING") }
+        server = try await RedisServer.start(port: port)
+        defer { server.stop() }
+        #expect(try await eventually { (try? await client.send("PING")) == .simpleString("PONG") })
+    }
+}
