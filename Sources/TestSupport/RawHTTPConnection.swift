@@ -171,6 +171,8 @@ package final class RawHTTPConnection: @unchecked Sendable {
     }
 
     private func readChunkLocked() throws -> [UInt8]? {
+        // A stream cut off between chunks (the peer or a proxy went away) ends it, as it does for a client.
+        if buffer.isEmpty, try !fill() { return nil }
         let sizeLine = try takeLine()
         guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
             throw Failure(description: "bad chunk size line: \(sizeLine)")

@@ -2,6 +2,7 @@ package import HTTPServer
 package import Logging
 package import MCPProtocol
 internal import ServiceLifecycle
+internal import Cryptography
 internal import Stores
 internal import UnixSignals
 
@@ -13,6 +14,7 @@ package final class Gateway: Sendable {
     /// What MCP clients are offered; tools and resources added here reach every session at once.
     package let registry: MCPRegistry
     private let sessions: SessionManager
+    private let redis: RedisLifecycle?
     private let logger: Logger
 
     /// - Throws: when a built-in tool's definition is invalid, a programming error found at start.
@@ -22,7 +24,24 @@ package final class Gateway: Sendable {
         let readiness = ReadinessMonitor()
         self.readiness = readiness
 
-        let store = InMemorySessionStore()
+        let store: any SessionStore
+        if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
+            let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
+                                                          connectTimeout: configuration.redisTimeout,
+                                                          commandTimeout: configuration.redisTimeout))
+            // The channel name must be unique per process, even across restarts of one replica.
+            let redisStore = RedisSessionStore(client: client, prefix: configuration.redisKeyPrefix,
+                                               replicaID: "\(configuration.replicaID)-\(try SecureRandom.hexID(byteCount: 4))")
+            var redisLogger = logger
+            redisLogger[metadataKey: "component"] = "redis"
+            let lifecycle = RedisLifecycle(store: redisStore, logger: redisLogger)
+            readiness.add(lifecycle)
+            redis = lifecycle
+            store = redisStore
+        } else {
+            redis = nil
+            store = InMemorySessionStore()
+        }
         let registry = MCPRegistry()
         self.registry = registry
         let mcpServer = MCPServer(
@@ -73,8 +92,10 @@ package final class Gateway: Sendable {
     /// and returns.
     package func run(handlesSignals: Bool = true) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
-            // Shut down in reverse: the server drains (ending streams) before the session manager stops.
-            services: [.init(service: sessions), .init(service: server)],
+            // Shut down in reverse: the server drains (ending streams) before the session manager stops, and that
+            // before Redis closes.
+            services: (redis.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: sessions), .init(service: server)],
             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger
         )

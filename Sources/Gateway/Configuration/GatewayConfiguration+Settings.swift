@@ -1,4 +1,5 @@
 internal import Cryptography
+internal import Stores
 internal import FoundationEssentials
 package import Logging
 
@@ -253,11 +254,26 @@ extension GatewayConfiguration {
         },
         Setting(variable: "REDIS_URL", flag: "--redis-url", defaultDescription: "unset (in-memory store)",
                 help: "redis://[user:password@]host:port/db or unix:///path.sock; shared state for replicas", isSecret: true) { config, value throws(ConfigurationError) in
-            guard value.hasPrefix("redis://") || value.hasPrefix("unix://") else {
+            guard RedisURL(value) != nil else {
                 throw .invalid(setting: setting("REDIS_URL"), value: nil,
-                               expected: "a redis://host:port/db or unix:///path.sock URL")
+                               expected: "a redis://[user:password@]host:port/db or unix:///path.sock URL")
             }
             config.redisURL = Secret(value)
+        },
+        Setting(variable: "REDIS_KEY_PREFIX", flag: "--redis-key-prefix", defaultDescription: "mcpgw:",
+                help: "prefix of every Redis key, so several deployments can share one Redis", isSecret: false) { config, value throws(ConfigurationError) in
+            guard !value.isEmpty, value.utf8.count <= 64, !value.contains(" ") else {
+                throw .invalid(setting: setting("REDIS_KEY_PREFIX"), value: value, expected: "1 to 64 characters without spaces")
+            }
+            config.redisKeyPrefix = value
+        },
+        Setting(variable: "REDIS_POOL_SIZE", flag: "--redis-pool-size", defaultDescription: "4",
+                help: "Redis connections for commands (one more is used for pub/sub)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.redisPoolSize = try parseInteger(value, for: setting("REDIS_POOL_SIZE"), in: 1...64)
+        },
+        Setting(variable: "REDIS_TIMEOUT", flag: "--redis-timeout", defaultDescription: "2s",
+                help: "connect and command timeout for Redis", isSecret: false) { config, value throws(ConfigurationError) in
+            config.redisTimeout = try parseDuration(value, for: setting("REDIS_TIMEOUT"))
         },
         Setting(variable: "MAKE_API_URL", flag: "--make-api-url", defaultDescription: "https://eu1.make.com/api/v2",
                 help: "Make API base URL of your zone", isSecret: false) { config, value throws(ConfigurationError) in

@@ -45,8 +45,11 @@ package struct GatewayConfiguration: Sendable {
     /// This process's name among replicas, reported by `gateway_info`; the host name by default.
     package var replicaID = GatewayConfiguration.defaultReplicaID
 
-    /// Reserved for the Redis store; nil selects the in-memory store.
+    /// The Redis store's URL; nil selects the in-memory store.
     package var redisURL: Secret?
+    package var redisKeyPrefix = "mcpgw:"
+    package var redisPoolSize = 4
+    package var redisTimeout = Duration.seconds(2)
     package var makeAPIURL = "https://eu1.make.com/api/v2"
     package var makeAPIToken: Secret?
     package var makeOAuthURL = "https://www.make.com/oauth/v2"

@@ -35,19 +35,31 @@ struct LegacySSETransport: Sendable {
                 return
             }
             let sessions = transport.sessions
-            let head = HTTPResponseHead(status: .ok, headers: [
-                "Content-Type": "text/event-stream",
-                "Cache-Control": "no-cache, no-transform",
-                // nginx would otherwise buffer the stream and hold every event back.
-                "X-Accel-Buffering": "no",
-            ])
-            // Closing the stream ends the session and cancels its work (mcp.md §4.1).
-            guard let stream = responder.startStream(head, onTermination: { _ in sessions.remove(session.id) }) else {
-                sessions.remove(session.id)
-                return
+            let messagesPath = transport.messagesPath
+            responder.run {
+                // Recorded (and, with Redis, reachable from every replica) before the client learns the id.
+                do {
+                    try await sessions.open(session)
+                } catch {
+                    sessions.remove(session.id)
+                    responder.respond(MCPTransportError.storeUnavailable.response)
+                    return
+                }
+                let head = HTTPResponseHead(status: .ok, headers: [
+                    "Content-Type": "text/event-stream",
+                    "Cache-Control": "no-cache, no-transform",
+                    // nginx would otherwise buffer the stream and hold every event back.
+                    "X-Accel-Buffering": "no",
+                ])
+                // Closing the stream ends the session and cancels its work (mcp.md §4.1).
+                guard let stream = responder.startStream(head, onTermination: { _ in sessions.remove(session.id) })
+                else {
+                    sessions.remove(session.id)
+                    return
+                }
+                session.attachLegacyStream(stream)
+                stream.send(ServerSentEvent(event: "endpoint", data: "\(messagesPath)?sessionId=\(session.id)"))
             }
-            session.attachLegacyStream(stream)
-            stream.send(ServerSentEvent(event: "endpoint", data: "\(transport.messagesPath)?sessionId=\(session.id)"))
         }
     }
 
@@ -65,39 +77,56 @@ struct LegacySSETransport: Sendable {
                 responder.respond(MCPTransportError.missingSessionID.response)
                 return
             }
-            guard let session = transport.sessions.session(id), session.transport == .legacySSE else {
-                responder.respond(MCPTransportError.sessionNotFound.response)
-                return
-            }
-            guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
-                responder.respond(MCPTransportError.unsupportedMediaType.response)
-                return
-            }
-            let payload: JSONRPCPayload
-            do {
-                if session.mcp.protocolVersion?.allowsBatching == true {
-                    payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: transport.maxJSONDepth)
-                } else {
-                    payload = .single(try JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth))
-                }
-            } catch {
-                responder.respond(MCPTransportError.malformedMessage(error).response)
-                return
-            }
-            // Accepted: 202 at once, before the work; the answer goes on the stream. Never 4xx an accepted POST
-            // (mcp.md §4.5).
-            responder.respond(HTTPResponse(status: .accepted, headers: ["Content-Type": "text/plain"],
-                                           body: Array("Accepted".utf8)))
-            session.recordActivity()
-            switch payload {
-            case .single(let message):
-                transport.dispatch(message, session: session)
-            case .batch(let elements):
-                for element in elements {
-                    switch element {
-                    case .success(let message): transport.dispatch(message, session: session)
-                    case .failure(let error): session.sendOnLegacyStream(error.response)
+            // The replica holding the stream answers at once; any other finds the session in the shared store. So
+            // does the holder until it has seen the session initialized, which may happen on another replica.
+            if let session = transport.sessions.localSession(id), session.transport == .legacySSE,
+               session.mcp.isInitialized || !transport.sessions.isShared
+            {
+                transport.accept(request, for: session, responder: responder)
+            } else if transport.sessions.isShared {
+                let transport = self.transport
+                responder.run {
+                    switch await transport.sessions.resolve(id, transport: .legacySSE) {
+                    case .success(let session): transport.accept(request, for: session, responder: responder)
+                    case .failure(let error): responder.respond(error.response)
                     }
+                }
+            } else {
+                responder.respond(MCPTransportError.sessionNotFound.response)
+            }
+        }
+    }
+
+    /// Parses the posted message, answers 202, and runs it; its answer goes on the session's stream.
+    private func accept(_ request: HTTPRequest, for session: LiveSession, responder: HTTPResponder) {
+        guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
+            responder.respond(MCPTransportError.unsupportedMediaType.response)
+            return
+        }
+        let payload: JSONRPCPayload
+        do throws(JSONRPCDecodingError) {
+            if session.mcp.protocolVersion?.allowsBatching == true {
+                payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: maxJSONDepth)
+            } else {
+                payload = .single(try JSONRPCMessage.parse(bytes: request.body, maxDepth: maxJSONDepth))
+            }
+        } catch {
+            responder.respond(MCPTransportError.malformedMessage(error).response)
+            return
+        }
+        // Accepted: 202 at once, before the work; the answer goes on the stream. Never 4xx an accepted POST
+        // (mcp.md §4.5).
+        responder.respond(HTTPResponse(status: .accepted, headers: ["Content-Type": "text/plain"],
+                                       body: Array("Accepted".utf8)))
+        session.recordActivity()
+        switch payload {
+        case .single(let message):
+            dispatch(message, session: session)
+        case .batch(let elements):
+            for element in elements {
+                switch element {
+                case .success(let message): dispatch(message, session: session)
+                case .failure(let error): session.sendOnLegacyStream(error.response)
                 }
             }
         }
@@ -109,8 +138,12 @@ struct LegacySSETransport: Sendable {
         case .none:
             break
         case .response(let response):
-            session.sendOnLegacyStream(response)
-            if !wasInitialized, session.mcp.isInitialized { sessions.persist(session) }
+            if !wasInitialized, session.mcp.isInitialized {
+                // The negotiated version is recorded before the client, seeing the result, posts elsewhere.
+                sessions.persist(session) { session.sendOnLegacyStream(response) }
+            } else {
+                session.sendOnLegacyStream(response)
+            }
         case .deferred(let deferred):
             let send: @Sendable (JSONRPCMessage) -> Void = { session.sendOnLegacyStream($0) }
             if !sessions.server.start(deferred, session: session.mcp, emit: send, deliver: send) {

@@ -1,6 +1,7 @@
 internal import Dispatch
 internal import HTTPServer
 internal import MCPProtocol
+internal import Stores
 internal import Synchronization
 
 /// A session this replica serves: its MCP state and the streams that reach its client.
@@ -28,10 +29,19 @@ final class LiveSession: Sendable {
         /// The connection currently attached to the GET channel, if any.
         var getConnection: HTTPResponseStream?
         var postChannels: [String: EventChannel] = [:]
+        /// Registrations for deliveries from other replicas: the HTTP+SSE stream's, or the GET stream's.
+        var subscription: (any SessionSubscription)?
         var isClosed = false
     }
 
     private let streams = Mutex(Streams())
+    private let relayHandler = Mutex<(@Sendable (JSONRPCMessage) -> Void)?>(nil)
+
+    /// For an HTTP+SSE session whose stream is on another replica: where its messages go instead.
+    var relay: (@Sendable (JSONRPCMessage) -> Void)? {
+        get { relayHandler.withLock { $0 } }
+        set { relayHandler.withLock { $0 = newValue } }
+    }
 
     init(id: String, transport: Transport, mcp: MCPSession) {
         self.id = id
@@ -54,10 +64,23 @@ final class LiveSession: Sendable {
         streams.withLock { $0.legacy = stream }
     }
 
-    /// Writes a message to the HTTP+SSE stream as an `event: message`.
+    /// Writes a message to the HTTP+SSE stream as an `event: message`, or relays it to the replica holding it.
     func sendOnLegacyStream(_ message: JSONRPCMessage) {
-        guard let stream = streams.withLock({ $0.legacy }) else { return }
-        stream.write(EventChannel.event(streamID: nil, sequence: 0, data: message.serialized()))
+        if let stream = streams.withLock({ $0.legacy }) {
+            stream.write(EventChannel.event(streamID: nil, sequence: 0, data: message.serialized()))
+        } else {
+            relay?(message)
+        }
+    }
+
+    /// Writes a message that another replica serialized.
+    func writeOnLegacyStream(serialized message: [UInt8]) {
+        streams.withLock { $0.legacy }?.write(EventChannel.event(streamID: nil, sequence: 0, data: message))
+    }
+
+    /// Keeps the delivery registration for as long as the stream it feeds; ``close()`` hands it back.
+    func hold(_ subscription: any SessionSubscription) {
+        streams.withLock { $0.subscription = subscription }
     }
 
     // MARK: - Streamable HTTP
@@ -89,14 +112,21 @@ final class LiveSession: Sendable {
     }
 
     /// The GET stream's connection ended: the slot frees and the channel keeps logging for a resume.
-    func releaseGetStream() {
-        let channel = streams.withLock { streams -> EventChannel? in
+    ///
+    /// - Returns: The delivery registration the stream held, for the caller to cancel.
+    func releaseGetStream() -> (any SessionSubscription)? {
+        let (channel, subscription) = streams.withLock { streams in
             streams.isGetStreamReserved = false
             streams.getConnection = nil
-            return streams.getChannel
+            defer { streams.subscription = nil }
+            return (streams.getChannel, streams.subscription)
         }
         channel?.detach()
+        return subscription
     }
+
+    /// Whether this replica holds the session's GET stream now.
+    var hasGetConnection: Bool { streams.withLock { $0.getConnection != nil } }
 
     /// Registers a POST stream's channel unless the session is at its stream cap.
     func addPostChannel(_ channel: EventChannel, maxStreams: Int) -> Bool {
@@ -128,20 +158,26 @@ final class LiveSession: Sendable {
         }
     }
 
-    /// Ends the session: in-flight requests are cancelled and every stream ends.
-    func close() {
+    /// Ends the session here: in-flight requests are cancelled and every stream ends.
+    ///
+    /// - Returns: The delivery registration the session held, for the caller to cancel.
+    @discardableResult
+    func close() -> (any SessionSubscription)? {
         mcp.close()
-        let (legacy, channels) = streams.withLock { streams -> (HTTPResponseStream?, [EventChannel]) in
+        let (legacy, channels, subscription) = streams.withLock { streams in
             streams.isClosed = true
             defer {
                 streams.legacy = nil
                 streams.getChannel = nil
                 streams.getConnection = nil
                 streams.postChannels = [:]
+                streams.subscription = nil
             }
-            return (streams.legacy, Array(streams.postChannels.values) + [streams.getChannel].compactMap { $0 })
+            return (streams.legacy, Array(streams.postChannels.values) + [streams.getChannel].compactMap { $0 },
+                    streams.subscription)
         }
         legacy?.end()
         channels.forEach { $0.close() }
+        return subscription
     }
 }

@@ -7,10 +7,15 @@ internal import Stores
 internal import Synchronization
 
 /// The sessions this replica serves, and the bookkeeping they need: limits, keep-alive comments on idle streams,
-/// expiry of idle Streamable HTTP sessions, the session records in the store, and change notifications.
+/// expiry of idle sessions, the session records in the store, delivery between replicas, and change notifications.
 ///
-/// Lookups on the request path are local and synchronous; the store is written in the background by ``run()``,
-/// which owns that work.
+/// With a store of its own (in memory), every lookup on the request path is local and synchronous. With a shared
+/// store (Redis), a session may be served by any replica:
+/// - an HTTP+SSE session lives where its stream is; any other replica that receives a post for it reads its record,
+///   runs the message, and publishes the answer to the holder through the store;
+/// - a Streamable HTTP session has no home: each replica that serves it keeps a local copy, checks on every request
+///   that the session still exists (refreshing its TTL in the same round trip), and sends session-wide messages
+///   through the store to whichever replica holds its GET stream.
 final class SessionManager: Service, Sendable {
     struct Limits: Sendable {
         var maxSessions: Int
@@ -18,6 +23,10 @@ final class SessionManager: Service, Sendable {
         var idleTTL: Duration
         var keepAliveInterval: Duration
         var eventLog: EventChannelLimits
+
+        /// An HTTP+SSE session's record lives only while its holder refreshes it, so a replica that died stops
+        /// answering for its sessions within this time.
+        var streamHolderTTL: Duration { max(keepAliveInterval * 3, .seconds(10)) }
     }
 
     let server: MCPServer
@@ -26,7 +35,7 @@ final class SessionManager: Service, Sendable {
     private let logger: Logger
     private let sessions = Mutex<[String: LiveSession]>([:])
     private let isShuttingDown = Atomic<Bool>(false)
-    /// Store writes, done in order by ``run()`` so the request path never waits on them.
+    /// Store writes and cross-replica sends, done in order by ``run()`` so the request path never waits on them.
     private let storeWork: AsyncStream<@Sendable () async -> Void>.Continuation
     private let storeWorkStream: AsyncStream<@Sendable () async -> Void>
 
@@ -41,7 +50,10 @@ final class SessionManager: Service, Sendable {
 
     var count: Int { sessions.withLock { $0.count } }
 
-    /// Opens a session, or refuses when at the cap or shutting down.
+    // MARK: - Opening and finding sessions
+
+    /// Opens a session here, or refuses when at the cap or shutting down. The caller records it with ``open(_:)``
+    /// before telling the client its id.
     func create(_ transport: LiveSession.Transport) -> Result<LiveSession, MCPTransportError> {
         guard !isShuttingDown.load(ordering: .relaxed) else { return .failure(.shuttingDown) }
         let id: String
@@ -51,47 +63,207 @@ final class SessionManager: Service, Sendable {
             logger.error("no random bytes for a session id", metadata: ["error": "\(error)"])
             return .failure(.storeUnavailable)
         }
-        let mcp = MCPSession(id: id) { [weak self] message in self?.route(message, toSession: id) }
-        let session = LiveSession(id: id, transport: transport, mcp: mcp)
-        let admitted = sessions.withLock { sessions -> Bool in
-            guard sessions.count < limits.maxSessions else { return false }
-            sessions[id] = session
-            return true
-        }
-        guard admitted else { return .failure(.tooManySessions(limit: limits.maxSessions)) }
-        persist(session)
-        return .success(session)
+        return admit(makeSession(id: id, transport: transport, version: nil))
     }
 
-    func session(_ id: String) -> LiveSession? {
+    private func makeSession(id: String, transport: LiveSession.Transport, version: MCPProtocolVersion?) -> LiveSession {
+        let mcp = MCPSession(id: id, version: version) { [weak self] message in self?.route(message, toSession: id) }
+        return LiveSession(id: id, transport: transport, mcp: mcp)
+    }
+
+    private func admit(_ session: LiveSession) -> Result<LiveSession, MCPTransportError> {
+        let admitted = sessions.withLock { sessions -> Bool in
+            guard sessions.count < limits.maxSessions else { return false }
+            sessions[session.id] = session
+            return true
+        }
+        return admitted ? .success(session) : .failure(.tooManySessions(limit: limits.maxSessions))
+    }
+
+    /// Records a new session in the store and, for HTTP+SSE, makes this replica the holder its messages are
+    /// delivered to. Awaited before the client learns the id, so every replica can find the session at once.
+    func open(_ session: LiveSession) async throws(StoreError) {
+        try await store.putSession(session.id, record: record(of: session), ttl: ttl(for: session))
+        guard session.transport == .legacySSE else { return }
+        let subscription = try await store.subscribe(session: session.id) { [weak session] message in
+            session?.writeOnLegacyStream(serialized: message)
+        }
+        session.hold(subscription)
+    }
+
+    /// The session if this replica holds it now; the synchronous fast path.
+    func localSession(_ id: String) -> LiveSession? {
         sessions.withLock { $0[id] }
+    }
+
+    /// Whether requests for sessions may need the store: true when other replicas share it.
+    var isShared: Bool { store.isShared }
+
+    /// Finds a session of `transport` on any replica.
+    ///
+    /// - Returns: ``MCPTransportError/sessionNotFound`` for an unknown or expired session,
+    ///   ``MCPTransportError/storeUnavailable`` when the store cannot answer.
+    func resolve(_ id: String, transport: LiveSession.Transport) async -> Result<LiveSession, MCPTransportError> {
+        do throws(StoreError) {
+            switch transport {
+            case .legacySSE:
+                let local = localSession(id).flatMap { $0.transport == .legacySSE ? $0 : nil }
+                if let local, local.mcp.isInitialized || !store.isShared { return .success(local) }
+                guard store.isShared, let record = try await store.session(id),
+                      let parsed = Self.parse(record), parsed.transport == .legacySSE
+                else { return local.map { .success($0) } ?? .failure(.sessionNotFound) }
+                guard let local else { return .success(remoteLegacySession(id: id, version: parsed.version)) }
+                // Another replica may have answered this session's initialize.
+                if let version = parsed.version { local.mcp.restore(version: version) }
+                return .success(local)
+            case .streamableHTTP:
+                guard store.isShared else {
+                    guard let local = localSession(id), local.transport == .streamableHTTP else {
+                        return .failure(.sessionNotFound)
+                    }
+                    return .success(local)
+                }
+                // One round trip checks that the session still exists (it may have been deleted or expired on
+                // another replica) and keeps it alive.
+                guard try await store.touchSession(id, ttl: limits.idleTTL) else {
+                    forget(id)
+                    return .failure(.sessionNotFound)
+                }
+                if let local = localSession(id), local.transport == .streamableHTTP { return .success(local) }
+                guard let record = try await store.session(id), let parsed = Self.parse(record),
+                      parsed.transport == .streamableHTTP
+                else { return .failure(.sessionNotFound) }
+                // Another request may have adopted it meanwhile; keep the first copy.
+                if let local = localSession(id) { return .success(local) }
+                return admit(makeSession(id: id, transport: .streamableHTTP, version: parsed.version))
+            }
+        } catch {
+            logger.warning("session store unavailable", metadata: ["error": "\(error)"])
+            return .failure(.storeUnavailable)
+        }
+    }
+
+    /// An HTTP+SSE session held by another replica, served here for one post: its answers are published to the
+    /// holder through the store, in order.
+    private func remoteLegacySession(id: String, version: MCPProtocolVersion?) -> LiveSession {
+        let mcp = MCPSession(id: id, version: version) { [weak self] message in self?.publish(message, to: id) }
+        let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
+        session.relay = { [weak self] message in self?.publish(message, to: id) }
+        return session
+    }
+
+    /// Sends a message to the replica holding the session, after every store write queued before it.
+    private func publish(_ message: JSONRPCMessage, to id: String) {
+        let (store, logger) = (self.store, self.logger)
+        let bytes = message.serialized()
+        storeWork.yield {
+            do throws(StoreError) {
+                if try await !store.publish(session: id, message: bytes) {
+                    logger.debug("no replica holds the session any more", metadata: ["mcp.session": "\(id.prefix(8))"])
+                }
+            } catch {
+                logger.warning("cannot deliver to another replica", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Ends a session and forgets it, here and in the store.
     func remove(_ id: String) {
         guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return }
-        session.close()
+        let subscription = session.close()
         let store = self.store
-        storeWork.yield { try? await store.deleteSession(id) }
+        storeWork.yield {
+            await subscription?.cancel()
+            try? await store.deleteSession(id)
+        }
     }
 
-    /// Writes the session's record (transport and negotiated version) to the store.
-    func persist(_ session: LiveSession) {
+    /// Ends a session at the client's request (`DELETE`): once this returns, no replica serves it any more.
+    func end(_ id: String) async throws(StoreError) {
+        let session = sessions.withLock { $0.removeValue(forKey: id) }
+        let subscription = session?.close()
+        await subscription?.cancel()
+        try await store.deleteSession(id)
+    }
+
+    /// Drops this replica's copy of a session without touching the shared record.
+    private func forget(_ id: String) {
+        release(sessions.withLock { $0.removeValue(forKey: id) }?.close())
+    }
+
+    /// Cancels a delivery registration, in order with the other store work.
+    func release(_ subscription: (any SessionSubscription)?) {
+        guard let subscription else { return }
+        storeWork.yield { await subscription.cancel() }
+    }
+
+    /// Writes the session's record (transport and negotiated version), then runs `then`; for answers that must not
+    /// reach the client before another replica could see the new state (the `initialize` result).
+    func persist(_ session: LiveSession, then: @escaping @Sendable () -> Void = {}) {
+        let (store, record, ttl, id) = (self.store, record(of: session), ttl(for: session), session.id)
+        storeWork.yield {
+            try? await store.putSession(id, record: record, ttl: ttl)
+            then()
+        }
+    }
+
+    private func record(of session: LiveSession) -> [UInt8] {
         var record: JSONObject = ["transport": .string(session.transport.rawValue)]
         if let version = session.mcp.protocolVersion { record["protocolVersion"] = .string(version.rawValue) }
-        let bytes = JSONValue.object(record).serialized()
-        let (store, ttl, id) = (self.store, limits.idleTTL, session.id)
-        storeWork.yield { try? await store.putSession(id, record: bytes, ttl: ttl) }
+        return JSONValue.object(record).serialized()
     }
+
+    private func ttl(for session: LiveSession) -> Duration {
+        session.transport == .legacySSE ? limits.streamHolderTTL : limits.idleTTL
+    }
+
+    private static func parse(_ record: [UInt8]) -> (transport: LiveSession.Transport, version: MCPProtocolVersion?)? {
+        guard let value = try? JSONParser.parse(record), let transport = value["transport"]?.stringValue
+            .flatMap(LiveSession.Transport.init(rawValue:))
+        else { return nil }
+        return (transport, value["protocolVersion"]?.stringValue.flatMap(MCPProtocolVersion.init(rawValue:)))
+    }
+
+    // MARK: - Server-to-client messages
 
     /// Sends a session-wide message where the session's transport wants it.
     private func route(_ message: JSONRPCMessage, toSession id: String) {
-        guard let session = session(id) else { return }
+        guard let session = localSession(id) else { return }
         switch session.transport {
         case .legacySSE:
             session.sendOnLegacyStream(message)
         case .streamableHTTP:
-            session.getChannel { makeChannel(session: session, streamID: "g") }?.send(message)
+            if store.isShared, !session.hasGetConnection {
+                publishToGetStream(message, session: id)
+            } else {
+                session.getChannel { makeChannel(session: session, streamID: "g") }?.send(message)
+            }
+        }
+    }
+
+    /// A session-wide message for a Streamable HTTP session whose GET stream is elsewhere or nowhere: published to
+    /// the replica holding it, or, when none does, logged for the client to replay when it opens one.
+    private func publishToGetStream(_ message: JSONRPCMessage, session id: String) {
+        let (store, limits) = (self.store, self.limits)
+        let bytes = message.serialized()
+        storeWork.yield {
+            if (try? await store.publish(session: id, message: bytes)) != true {
+                _ = try? await store.appendEvent(stream: "\(id)/g", data: bytes, limit: limits.eventLog.maxEvents,
+                                                 ttl: limits.eventLog.ttl)
+            }
+        }
+    }
+
+    /// Attaches a GET stream's channel to deliveries from other replicas, for the life of the stream.
+    func receiveDeliveries(for session: LiveSession, into channel: EventChannel) async {
+        guard store.isShared else { return }
+        do throws(StoreError) {
+            let subscription = try await store.subscribe(session: session.id) { message in
+                channel.send(serialized: message)
+            }
+            session.hold(subscription)
+        } catch {
+            logger.warning("cannot receive messages from other replicas", metadata: ["error": "\(error)"])
         }
     }
 
@@ -125,30 +297,32 @@ final class SessionManager: Service, Sendable {
     // MARK: - Service
 
     /// Runs the store writes and, every keep-alive interval, the sweep: comments on open streams, expiry of idle
-    /// Streamable HTTP sessions, refreshed store TTLs. Returns at shutdown, after closing every session.
+    /// sessions, refreshed store TTLs. At shutdown the queued store writes still run before it returns.
     func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await work in self.storeWorkStream { await work() }
                 }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do {
-                            try await Task.sleep(for: self.limits.keepAliveInterval)
-                        } catch {
-                            return
+                await withTaskGroup(of: Void.self) { sweeper in
+                    sweeper.addTask {
+                        while !Task.isCancelled {
+                            do {
+                                try await Task.sleep(for: self.limits.keepAliveInterval)
+                            } catch {
+                                return
+                            }
+                            await self.sweep()
                         }
-                        await self.sweep()
                     }
+                    // Cancellation (another service failed) ends the manager as graceful shutdown does.
+                    await withTaskCancellationHandler {
+                        await self.waitForShutdown()
+                    } onCancel: {
+                        self.beginShutdown()
+                    }
+                    sweeper.cancelAll()
                 }
-                // Cancellation (another service failed) ends the manager as graceful shutdown does.
-                await withTaskCancellationHandler {
-                    await self.waitForShutdown()
-                } onCancel: {
-                    self.beginShutdown()
-                }
-                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.beginShutdown()
@@ -183,17 +357,19 @@ final class SessionManager: Service, Sendable {
         let all = sessions.withLock { Array($0.values) }
         let comment = ServerSentEvent.comment("keep-alive")
         let idleLimit = limits.idleTTL.nanoseconds
-        var active: [String] = []
+        var held: [LiveSession] = []
         for session in all {
             for connection in session.openConnections { connection.write(comment) }
             if session.transport == .streamableHTTP, !session.hasOpenStream, session.idleNanoseconds > idleLimit {
-                remove(session.id)
+                // With a shared store another replica may still be serving it: only this copy goes.
+                if store.isShared { forget(session.id) } else { remove(session.id) }
                 logger.debug("session expired", metadata: ["mcp.session": "\(session.id.prefix(8))"])
-            } else {
-                active.append(session.id)
+            } else if session.transport == .legacySSE || session.hasOpenStream {
+                held.append(session)
             }
         }
-        for id in active { _ = try? await store.touchSession(id, ttl: limits.idleTTL) }
+        // Sessions whose streams are here stay alive in the store while they are open.
+        for session in held { _ = try? await store.touchSession(session.id, ttl: ttl(for: session)) }
         await store.sweepExpired()
     }
 }

@@ -62,13 +62,34 @@ struct StreamableHTTPTransport: Sendable {
 
     // MARK: - Sessions
 
-    private func existingSession(_ request: HTTPRequest) -> Result<LiveSession, MCPTransportError> {
-        guard let id = request.headers[Self.sessionHeader], !id.isEmpty else { return .failure(.missingSessionID) }
-        guard let session = sessions.session(id), session.transport == .streamableHTTP else {
-            return .failure(.sessionNotFound)
+    /// Finds the request's session and runs `body` with it: synchronously when the store is this process's own,
+    /// after a store round trip when replicas share it. Refusals (400 missing, 404 unknown, 503) are answered here.
+    private func withSession(
+        _ request: HTTPRequest, responder: HTTPResponder, _ body: @escaping @Sendable (LiveSession) -> Void
+    ) {
+        guard let id = request.headers[Self.sessionHeader], !id.isEmpty else {
+            responder.respond(MCPTransportError.missingSessionID.response)
+            return
         }
-        session.recordActivity()
-        return .success(session)
+        guard sessions.isShared else {
+            guard let session = sessions.localSession(id), session.transport == .streamableHTTP else {
+                responder.respond(MCPTransportError.sessionNotFound.response)
+                return
+            }
+            session.recordActivity()
+            body(session)
+            return
+        }
+        let sessions = self.sessions
+        responder.run {
+            switch await sessions.resolve(id, transport: .streamableHTTP) {
+            case .success(let session):
+                session.recordActivity()
+                body(session)
+            case .failure(let error):
+                responder.respond(error.response)
+            }
+        }
     }
 
     private func json(_ body: [UInt8], session: LiveSession) -> HTTPResponse {
@@ -98,20 +119,16 @@ struct StreamableHTTPTransport: Sendable {
         case .single(.request(let id, "initialize", let params)):
             initialize(id: id, params: params, responder: responder)
         case .single(let message):
-            switch existingSession(request) {
-            case .success(let session): handle(message, request: request, session: session, responder: responder)
-            case .failure(let error): responder.respond(error.response)
+            withSession(request, responder: responder) { session in
+                self.handle(message, request: request, session: session, responder: responder)
             }
         case .batch(let elements):
-            switch existingSession(request) {
-            case .success(let session):
+            withSession(request, responder: responder) { session in
                 guard session.mcp.protocolVersion?.allowsBatching == true else {
                     responder.respond(MCPTransportError.batchNotAllowed.response)
                     return
                 }
-                handleBatch(elements, session: session, responder: responder)
-            case .failure(let error):
-                responder.respond(error.response)
+                self.handleBatch(elements, session: session, responder: responder)
             }
         }
     }
@@ -138,8 +155,18 @@ struct StreamableHTTPTransport: Sendable {
             responder.respond(.json(.ok, response.serialized()))
             return
         }
-        sessions.persist(session)
-        responder.respond(json(response.serialized(), session: session))
+        let sessions = self.sessions
+        responder.run {
+            // Recorded before the client learns the id, so any replica can serve its next request.
+            do {
+                try await sessions.open(session)
+            } catch {
+                sessions.remove(session.id)
+                responder.respond(MCPTransportError.storeUnavailable.response)
+                return
+            }
+            responder.respond(self.json(response.serialized(), session: session))
+        }
     }
 
     private func handle(_ message: JSONRPCMessage, request: HTTPRequest, session: LiveSession,
@@ -292,13 +319,12 @@ struct StreamableHTTPTransport: Sendable {
             responder.respond(MCPTransportError.notAcceptable("Client must accept text/event-stream").response)
             return
         }
-        let session: LiveSession
-        switch existingSession(request) {
-        case .success(let found): session = found
-        case .failure(let error):
-            responder.respond(error.response)
-            return
+        withSession(request, responder: responder) { session in
+            self.openStream(request, session: session, responder: responder)
         }
+    }
+
+    private func openStream(_ request: HTTPRequest, session: LiveSession, responder: HTTPResponder) {
         let resume = request.headers["Last-Event-ID"].flatMap(EventChannel.parseEventID)
         if let resume, resume.streamID != "g" {
             resumePostStream(resume.streamID, after: resume.sequence, session: session, responder: responder)
@@ -308,13 +334,13 @@ struct StreamableHTTPTransport: Sendable {
             responder.respond(error.response)
             return
         }
+        let sessions = self.sessions
         guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
-            session.releaseGetStream()
+            sessions.release(session.releaseGetStream())
         }) else {
-            session.releaseGetStream()
+            sessions.release(session.releaseGetStream())
             return
         }
-        let sessions = self.sessions
         guard let channel = session.getChannel(create: { sessions.makeChannel(session: session, streamID: "g") }) else {
             connection.end()
             return
@@ -322,6 +348,9 @@ struct StreamableHTTPTransport: Sendable {
         session.attachGetConnection(connection)
         let primes = session.mcp.protocolVersion ?? .latest >= .v2025_11_25
         channel.attach(connection, after: resume?.sequence, priming: primes)
+        if sessions.isShared {
+            responder.run { await sessions.receiveDeliveries(for: session, into: channel) }
+        }
     }
 
     private func resumePostStream(_ streamID: String, after sequence: UInt64, session: LiveSession,
@@ -345,12 +374,16 @@ struct StreamableHTTPTransport: Sendable {
     // MARK: - DELETE
 
     private func delete(_ request: HTTPRequest, responder: HTTPResponder) {
-        switch existingSession(request) {
-        case .success(let session):
-            sessions.remove(session.id)
-            responder.respond(HTTPResponse(status: .ok, headers: [Self.sessionHeader: session.id]))
-        case .failure(let error):
-            responder.respond(error.response)
+        let sessions = self.sessions
+        withSession(request, responder: responder) { session in
+            responder.run {
+                do {
+                    try await sessions.end(session.id)
+                    responder.respond(HTTPResponse(status: .ok, headers: [Self.sessionHeader: session.id]))
+                } catch {
+                    responder.respond(MCPTransportError.storeUnavailable.response)
+                }
+            }
         }
     }
 }

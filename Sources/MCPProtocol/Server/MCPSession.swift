@@ -64,6 +64,13 @@ package final class MCPSession: Sendable {
         }
     }
 
+    /// Adopts a version negotiated by another replica's `initialize` for this session, if this copy has none yet.
+    package func restore(version: MCPProtocolVersion) {
+        state.withLock { state in
+            if state.version == nil { state.version = version }
+        }
+    }
+
     func markClientInitialized() {
         state.withLock { $0.isClientInitialized = true }
     }

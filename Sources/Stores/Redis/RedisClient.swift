@@ -27,9 +27,11 @@ package final class RedisClient: Sendable {
 
     package init(configuration: Configuration) {
         self.configuration = configuration
+        let reconnects = RedisReconnectSignal()
         connections = (0..<max(1, configuration.poolSize)).map { index in
             RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
-                            commandTimeout: configuration.commandTimeout, label: "redis.\(index)")
+                            commandTimeout: configuration.commandTimeout, label: "redis.\(index)",
+                            reconnects: reconnects)
         }
     }
 

@@ -1,6 +1,19 @@
 internal import CHiredis
 internal import Dispatch
 internal import Glibc
+internal import Synchronization
+
+/// Counts successful connects across a client's connections, so one connection's success lets the others retry
+/// at once instead of waiting out their own backoff after an outage.
+final class RedisReconnectSignal: Sendable {
+    private let connects = Atomic<UInt64>(0)
+
+    var count: UInt64 { connects.load(ordering: .acquiring) }
+
+    func connected() {
+        connects.add(1, ordering: .releasing)
+    }
+}
 
 /// One hiredis connection and the serial queue every call on it runs on.
 ///
@@ -17,14 +30,19 @@ final class RedisConnection: @unchecked Sendable {
     private var context: UnsafeMutablePointer<redisContext>?
     private var retryAt: UInt64 = 0
     private var backoff: UInt64 = 0
+    private let reconnects: RedisReconnectSignal
+    /// The signal's count when this connection last failed.
+    private var connectsAtFailure: UInt64 = 0
 
     private static let initialBackoff: UInt64 = 100_000_000
     private static let maximumBackoff: UInt64 = 2_000_000_000
 
     /// - Parameter commandTimeout: How long one command may take; nil blocks indefinitely (the subscriber, which
     ///   relies on TCP keep-alive and on ``interrupt()`` instead).
-    init(url: RedisURL, connectTimeout: Duration, commandTimeout: Duration?, label: String) {
+    init(url: RedisURL, connectTimeout: Duration, commandTimeout: Duration?, label: String,
+         reconnects: RedisReconnectSignal = RedisReconnectSignal()) {
         queue = DispatchQueue(label: label)
+        self.reconnects = reconnects
         self.url = url
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
@@ -42,8 +60,18 @@ final class RedisConnection: @unchecked Sendable {
 
     /// Runs `commands` as one pipeline: all are written, then all replies read. Error replies are values; only a
     /// failure to talk to Redis is an error. Queue-confined.
+    ///
+    /// A connection opened before the server restarted fails on first use; that failure is retried once on a new
+    /// connection, since the restarted server never saw the commands.
     func execute(_ commands: [RedisCommand]) -> Result<[RedisValue], StoreError> {
         dispatchPrecondition(condition: .onQueue(queue))
+        let wasConnected = context != nil
+        let first = attempt(commands)
+        guard case .failure = first, wasConnected else { return first }
+        return attempt(commands)
+    }
+
+    private func attempt(_ commands: [RedisCommand]) -> Result<[RedisValue], StoreError> {
         do throws(StoreError) {
             let context = try connectedContext()
             for command in commands {
@@ -127,7 +155,7 @@ final class RedisConnection: @unchecked Sendable {
     private func connectedContext() throws(StoreError) -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now >= retryAt else {
+        guard now >= retryAt || reconnects.count != connectsAtFailure else {
             throw .unavailable("redis at \(url.endpointDescription) is unreachable; retrying shortly")
         }
         let timeout = Self.timeval(connectTimeout)
@@ -165,17 +193,19 @@ final class RedisConnection: @unchecked Sendable {
             }
         }
         backoff = 0
+        reconnects.connected()
         return connected
     }
 
-    /// Drops the connection after an I/O failure and schedules the next attempt.
+    /// Drops the connection after an I/O failure. The next call reconnects at once; only failed connects back off.
     private func fail(_ operation: String) -> StoreError {
         let reason = context.map(Self.errorText) ?? "not connected"
         disconnect()
-        return backOff("redis \(operation) failed at \(url.endpointDescription): \(reason)")
+        return .unavailable("redis \(operation) failed at \(url.endpointDescription): \(reason)")
     }
 
     private func backOff(_ reason: String) -> StoreError {
+        connectsAtFailure = reconnects.count
         backoff = backoff == 0 ? Self.initialBackoff : min(backoff * 2, Self.maximumBackoff)
         retryAt = DispatchTime.now().uptimeNanoseconds &+ backoff
         return .unavailable(reason)

@@ -1,0 +1,188 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// Three gateway processes sharing one real redis-server, behind a real nginx configured with deploy/nginx.conf,
+/// round robin and no stickiness.
+struct Fleet {
+    let redis: RedisServer
+    let replicas: [GatewayProcess]
+    let nginx: NginxServer
+
+    static func start(replicaCount: Int = 3, environment: [String: String] = [:]) async throws -> Fleet {
+        let redis = try await RedisServer.start()
+        var replicas: [GatewayProcess] = []
+        for index in 1...replicaCount {
+            var replicaEnvironment = ["REDIS_URL": redis.url, "REPLICA_ID": "r\(index)", "DIAGNOSTIC_TOOLS": "on"]
+            replicaEnvironment.merge(environment) { $1 }
+            replicas.append(try await GatewayProcess.launch(environment: replicaEnvironment))
+        }
+        // Every replica must be subscribed to its delivery channel before traffic starts.
+        for replica in replicas {
+            let connection = try await RawHTTPConnection.connect(port: replica.port)
+            var ready = false
+            for _ in 0..<500 where !ready {
+                try await connection.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n")
+                ready = try await connection.readResponse().status == 200
+                if !ready { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(ready)
+        }
+        let nginx = try await NginxServer.start(upstreamPorts: replicas.map(\.port))
+        return Fleet(redis: redis, replicas: replicas, nginx: nginx)
+    }
+
+    func stop() {
+        nginx.stop()
+        replicas.forEach { $0.stop() }
+        redis.stop()
+    }
+}
+
+@Suite("Replicas behind nginx, sharing Redis", .serialized, .timeLimit(.minutes(5)))
+struct MultiReplicaTests {
+    @Test("the Python SDK makes its calls through nginx without a failure, answered by every replica",
+          arguments: ["sse", "streamable"])
+    func pythonSDKAcrossReplicas(transport: String) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: PythonSDKInteropTests.python),
+                     "the Python SDK venv is missing; `make test` creates it")
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        let path = transport == "sse" ? "/sse" : "/mcp"
+        let script = GatewayProcess.packageRoot.appendingPathComponent("Tests/interop/python_sdk_replicas.py").path
+        let (status, output) = try await GatewayProcess.runProgram(
+            PythonSDKInteropTests.python,
+            arguments: ["-W", "ignore", script, "http://127.0.0.1:\(fleet.nginx.port)\(path)", transport, "500"])
+        #expect(status == 0, "\(output)")
+        let line = try #require(output.split(separator: "\n").last(where: { $0.hasPrefix("{") }), "\(output)")
+        let summary = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(summary["failures"] as? Int == 0, "\(output)")
+        let replicas = try #require(summary["replicas"] as? [String: Int])
+        // Over HTTP+SSE the stream is on one replica while nginx spreads the posts: answers computed on all three
+        // reached the one stream.
+        #expect(Set(replicas.keys) == ["r1", "r2", "r3"], "\(replicas)")
+        #expect(replicas.values.reduce(0, +) == 500)
+    }
+
+    @Test("a stream on one replica receives the answers to posts sent straight to the others")
+    func streamReceivesPostsFromOtherReplicas() async throws {
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        let session = try await LegacySession.open(port: fleet.replicas[0].port)
+        let others = try await [RawHTTPConnection.connect(port: fleet.replicas[1].port),
+                                RawHTTPConnection.connect(port: fleet.replicas[2].port)]
+        func post(_ json: String, via connection: RawHTTPConnection) async throws -> Int {
+            try await connection.send("POST \(session.endpoint) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+            return try await connection.readResponse().status
+        }
+        #expect(try await post(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#, via: others[0]) == 202)
+        #expect(try await session.nextMessage().contains(#""id":1,"result":{"protocolVersion":"2024-11-05""#))
+        #expect(try await post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#, via: others[1]) == 202)
+        #expect(try await session.nextMessage().contains(#"\"replica\":\"r3\""#))
+        #expect(try await post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"gateway_info"}}"#, via: others[0]) == 202)
+        #expect(try await session.nextMessage().contains(#"\"replica\":\"r2\""#))
+        try await session.post(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"gateway_info"}}"#)
+        #expect(try await session.nextMessage().contains(#"\"replica\":\"r1\""#))
+    }
+
+    @Test("a Streamable HTTP session opened on one replica goes on on the others, GET stream and replay included")
+    func streamableAcrossReplicas() async throws {
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await first.initialize()
+        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        second.sessionID = first.sessionID
+        let call = try await second.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#)
+        #expect(call.status == 200)
+        #expect(call.bodyText.contains(#"\"replica\":\"r2\""#))
+
+        // The GET stream is held by replica 3; log lines of a JSON-answered call on replica 1 reach it.
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[2].port)
+        streamer.sessionID = first.sessionID
+        #expect(try await streamer.get().status == 200)
+        let events = ServerSentEventReader(streamer.connection)
+        var answered = false
+        for _ in 0..<200 where !answered {
+            // Until replica 3's subscription is in place the lines are logged instead; either way they arrive.
+            _ = try await first.post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1,"steps":1}}}"#)
+            answered = true
+        }
+        let line = try #require(try await events.nextMessage())
+        #expect(line.data.contains("step 1 of 1"))
+        let lineID = try #require(line.id)
+
+        // Replay on yet another replica, from the log in Redis.
+        try await streamer.connection.closeAbruptly()
+        _ = try await first.post(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1,"steps":1}}}"#)
+        var resumed: RawHTTPConnection?
+        for _ in 0..<2000 where resumed == nil {
+            var attempt = try await StreamableClient.connect(port: fleet.replicas[1].port)
+            attempt.sessionID = first.sessionID
+            if try await attempt.get(headers: ["Last-Event-ID": lineID]).status == 200 {
+                resumed = attempt.connection
+            } else {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        let replay = ServerSentEventReader(try #require(resumed))
+        #expect(try await replay.nextMessage()?.data.contains("step 1 of 1") == true)
+
+        // DELETE on one replica ends the session on all of them.
+        try await second.connection.send("DELETE /mcp HTTP/1.1\r\nHost: t\r\nMcp-Session-Id: \(first.sessionID!)\r\n\r\n")
+        #expect(try await second.connection.readResponse().status == 200)
+        #expect(try await first.post(#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#).status == 404)
+    }
+
+    @Test("killing one replica breaks only the HTTP+SSE sessions it held; the rest, and Streamable HTTP, carry on")
+    func replicaDeath() async throws {
+        let fleet = try await Fleet.start(environment: ["SSE_KEEPALIVE_INTERVAL": "1s"])
+        defer { fleet.stop() }
+        // Six streams in a row, so round robin spreads them two per replica; then their handshakes.
+        var sessions: [LegacySession] = []
+        for _ in 0..<6 {
+            sessions.append(try await LegacySession.open(port: fleet.nginx.port))
+        }
+        for session in sessions {
+            try await session.initialize()
+        }
+        var streamable = try await StreamableClient.connect(port: fleet.nginx.port)
+        try await streamable.initialize()
+
+        fleet.replicas[0].send(signal: SIGKILL)
+        _ = await fleet.replicas[0].waitForExit()
+
+        var broken: [LegacySession] = []
+        var alive: [LegacySession] = []
+        for session in sessions {
+            // A fresh connection per post, so nginx balances it onto a live replica.
+            let poster = try await RawHTTPConnection.connect(port: fleet.nginx.port)
+            let json = #"{"jsonrpc":"2.0","id":"after","method":"ping"}"#
+            try await poster.send("POST \(session.endpoint) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+            _ = try await poster.readResponse()
+            if let event = try await session.events.nextMessage() {
+                #expect(event.data == #"{"jsonrpc":"2.0","id":"after","result":{}}"#)
+                alive.append(session)
+            } else {
+                broken.append(session)
+            }
+        }
+        #expect(broken.count == 2, "round robin put 2 of 6 streams on the killed replica")
+        #expect(alive.count == 4)
+        for _ in 0..<20 {
+            #expect(try await streamable.post(#"{"jsonrpc":"2.0","id":9,"method":"ping"}"#).status == 200)
+        }
+        // A session whose replica died ends for good within its holder TTL: 404, never a hang.
+        let orphan = try #require(broken.first)
+        #expect(try await eventually(timeout: .seconds(20)) {
+            let poster = try await RawHTTPConnection.connect(port: fleet.nginx.port)
+            let json = #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#
+            try await poster.send("POST \(orphan.endpoint) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+            return try await poster.readResponse().status == 404
+        })
+    }
+}
