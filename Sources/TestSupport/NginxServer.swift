@@ -65,9 +65,11 @@ package final class NginxServer: Sendable {
         throw Failure(description: "nginx did not start: \(log)")
     }
 
+    /// Stops nginx by PID: SIGTERM is its fast shutdown, which takes its worker processes down too (a SIGKILL to
+    /// the master would leave them running).
     package func stop() {
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            kill(process.processIdentifier, SIGTERM)
             var status: Int32 = 0
             waitpid(process.processIdentifier, &status, 0)
         }

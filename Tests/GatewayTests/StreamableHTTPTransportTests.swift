@@ -199,7 +199,7 @@ struct StreamableHTTPTransportTests {
         #expect(first.data.contains("step 1 of 3"))
         let firstID = try #require(first.id)
         // Drop the stream after the first message, then resume: the two missed messages come again.
-        try await streamer.connection.closeAbruptly()
+        await streamer.connection.closeAbruptly()
         // The slot frees once the server has seen the disconnect; a fresh connection per attempt.
         let sessionID = client.sessionID
         var resumedConnection: RawHTTPConnection?

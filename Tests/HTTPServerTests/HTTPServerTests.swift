@@ -259,7 +259,7 @@ struct HTTPServerTests {
             let stream = try #require(await routes.streamOpened.wait())
             _ = try await connection.readHead()
             #expect(server.openConnectionCount == 1)
-            try await connection.closeAbruptly()
+            await connection.closeAbruptly()
             #expect(await routes.streamTerminated.wait() == .clientDisconnected)
             #expect(server.openConnectionCount == 0)
             #expect(stream.write(Array("late".utf8)) == false)
@@ -345,7 +345,7 @@ struct HTTPServerTests {
             #expect(response.jsonBody?["error"] as? String == "too_many_connections")
             #expect(server.openConnectionCount == 2)
             // Once a held connection goes, a new one is served again.
-            try await held.removeFirst().closeAbruptly()
+            await held.removeFirst().closeAbruptly()
             #expect(try await eventually { server.openConnectionCount == 1 })
             let next = try await RawHTTPConnection.connect(port: port)
             try await next.send(get("/path"))

@@ -25,6 +25,7 @@ package final class Gateway: Sendable {
         self.readiness = readiness
 
         let store: any SessionStore
+        let limiter: any RateLimiter
         if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
             let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
                                                           connectTimeout: configuration.redisTimeout,
@@ -38,15 +39,25 @@ package final class Gateway: Sendable {
             readiness.add(lifecycle)
             redis = lifecycle
             store = redisStore
+            limiter = RedisRateLimiter(client: client, prefix: configuration.redisKeyPrefix)
         } else {
             redis = nil
             store = InMemorySessionStore()
+            limiter = InMemoryRateLimiter()
         }
+        var rateLogger = logger
+        rateLogger[metadataKey: "component"] = "ratelimit"
+        let rateLimits = RateLimitPolicy(
+            limiter: limiter,
+            limits: .init(requests: configuration.rateLimitRequests, reads: configuration.rateLimitReads,
+                          writes: configuration.rateLimitWrites, runs: configuration.rateLimitRuns,
+                          window: configuration.rateLimitWindow),
+            forwardedForHops: configuration.forwardedForHops, logger: rateLogger)
         let registry = MCPRegistry()
         self.registry = registry
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
-            registry: registry, pageSize: configuration.listPageSize)
+            registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate)
         var mcpLogger = logger
         mcpLogger[metadataKey: "component"] = "mcp"
         sessions = SessionManager(
@@ -68,16 +79,22 @@ package final class Gateway: Sendable {
         HealthRoutes.add(to: &router, readiness: readiness)
         let origins = OriginPolicy(publicURL: configuration.effectivePublicURL,
                                    additional: configuration.allowedOrigins)
+        let identify: @Sendable (HTTPRequest) -> String = { rateLimits.clientIdentity(of: $0) }
         let legacy = LegacySSETransport(
-            sessions: sessions, origins: origins, messagesPath: configuration.publicPathPrefix + "/messages",
-            maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
-        router.add(.get, "/sse", handler: legacy.streamHandler)
-        router.add(.post, "/messages", "/messages/", handler: legacy.messageHandler)
-        let streamable = StreamableHTTPTransport(sessions: sessions, origins: origins,
+            sessions: sessions, origins: origins, identify: identify,
+            messagesPath: configuration.publicPathPrefix + "/messages", maxJSONDepth: configuration.maxJSONDepth,
+            logger: mcpLogger)
+        let streamable = StreamableHTTPTransport(sessions: sessions, origins: origins, identify: identify,
                                                  maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
-        router.add(.post, "/mcp", "/mcp/", handler: streamable.postHandler)
-        router.add(.get, "/mcp", "/mcp/", handler: streamable.getHandler)
-        router.add(.delete, "/mcp", "/mcp/", handler: streamable.deleteHandler)
+        // Every MCP request counts against its identity's limit before a transport sees it.
+        func limited(_ handler: some HTTPHandler) -> some HTTPHandler {
+            RateLimitedHandler(inner: handler, policy: rateLimits)
+        }
+        router.add(.get, "/sse", handler: limited(legacy.streamHandler))
+        router.add(.post, "/messages", "/messages/", handler: limited(legacy.messageHandler))
+        router.add(.post, "/mcp", "/mcp/", handler: limited(streamable.postHandler))
+        router.add(.get, "/mcp", "/mcp/", handler: limited(streamable.getHandler))
+        router.add(.delete, "/mcp", "/mcp/", handler: limited(streamable.deleteHandler))
 
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"

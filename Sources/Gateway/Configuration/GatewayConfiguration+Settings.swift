@@ -252,6 +252,30 @@ extension GatewayConfiguration {
             }
             config.replicaID = value
         },
+        Setting(variable: "RATE_LIMIT_REQUESTS", flag: "--rate-limit-requests", defaultDescription: "600",
+                help: "MCP requests per window per identity (user, or client address); over it 429; 0 is no limit", isSecret: false) { config, value throws(ConfigurationError) in
+            config.rateLimitRequests = try parseInteger(value, for: setting("RATE_LIMIT_REQUESTS"), in: 0...10_000_000)
+        },
+        Setting(variable: "RATE_LIMIT_READS", flag: "--rate-limit-reads", defaultDescription: "300",
+                help: "calls of read-only tools per window per identity; 0 is no limit", isSecret: false) { config, value throws(ConfigurationError) in
+            config.rateLimitReads = try parseInteger(value, for: setting("RATE_LIMIT_READS"), in: 0...10_000_000)
+        },
+        Setting(variable: "RATE_LIMIT_WRITES", flag: "--rate-limit-writes", defaultDescription: "60",
+                help: "calls of tools that change things per window per identity; 0 is no limit", isSecret: false) { config, value throws(ConfigurationError) in
+            config.rateLimitWrites = try parseInteger(value, for: setting("RATE_LIMIT_WRITES"), in: 0...10_000_000)
+        },
+        Setting(variable: "RATE_LIMIT_RUNS", flag: "--rate-limit-runs", defaultDescription: "30",
+                help: "scenario runs per window per identity; 0 is no limit", isSecret: false) { config, value throws(ConfigurationError) in
+            config.rateLimitRuns = try parseInteger(value, for: setting("RATE_LIMIT_RUNS"), in: 0...10_000_000)
+        },
+        Setting(variable: "RATE_LIMIT_WINDOW", flag: "--rate-limit-window", defaultDescription: "1m",
+                help: "the window the rate limits count over", isSecret: false) { config, value throws(ConfigurationError) in
+            config.rateLimitWindow = try parseDuration(value, for: setting("RATE_LIMIT_WINDOW"))
+        },
+        Setting(variable: "FORWARDED_FOR_HOPS", flag: "--forwarded-for-hops", defaultDescription: "0",
+                help: "trusted proxies in front (1 behind one nginx): the client address is taken from X-Forwarded-For", isSecret: false) { config, value throws(ConfigurationError) in
+            config.forwardedForHops = try parseInteger(value, for: setting("FORWARDED_FOR_HOPS"), in: 0...10)
+        },
         Setting(variable: "REDIS_URL", flag: "--redis-url", defaultDescription: "unset (in-memory store)",
                 help: "redis://[user:password@]host:port/db or unix:///path.sock; shared state for replicas", isSecret: true) { config, value throws(ConfigurationError) in
             guard RedisURL(value) != nil else {

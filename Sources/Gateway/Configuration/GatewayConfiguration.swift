@@ -45,6 +45,16 @@ package struct GatewayConfiguration: Sendable {
     /// This process's name among replicas, reported by `gateway_info`; the host name by default.
     package var replicaID = GatewayConfiguration.defaultReplicaID
 
+    /// Requests per window an identity may make to the MCP endpoints; 0 turns the limit off.
+    package var rateLimitRequests = 600
+    /// Tool calls per window, by class: read-only tools, tools that change things, runs of scenarios.
+    package var rateLimitReads = 300
+    package var rateLimitWrites = 60
+    package var rateLimitRuns = 30
+    package var rateLimitWindow = Duration.seconds(60)
+    /// Proxies in front of the gateway whose `X-Forwarded-For` entry is trusted to name the client; 0 trusts none.
+    package var forwardedForHops = 0
+
     /// The Redis store's URL; nil selects the in-memory store.
     package var redisURL: Secret?
     package var redisKeyPrefix = "mcpgw:"

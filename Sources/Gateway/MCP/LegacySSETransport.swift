@@ -8,6 +8,8 @@ internal import MCPProtocol
 struct LegacySSETransport: Sendable {
     let sessions: SessionManager
     let origins: OriginPolicy
+    /// Who a request's new session belongs to.
+    let identify: @Sendable (HTTPRequest) -> String
     /// The path the endpoint event names, with `PUBLIC_URL`'s path prefix, since clients resolve it against the
     /// origin root (python-sdk #242).
     let messagesPath: String
@@ -28,7 +30,7 @@ struct LegacySSETransport: Sendable {
                 return
             }
             let session: LiveSession
-            switch transport.sessions.create(.legacySSE) {
+            switch transport.sessions.create(.legacySSE, principal: transport.identify(request)) {
             case .success(let created): session = created
             case .failure(let error):
                 responder.respond(error.response)

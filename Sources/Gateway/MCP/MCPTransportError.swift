@@ -1,5 +1,6 @@
 package import HTTPServer
 package import MCPProtocol
+package import Stores
 
 /// Every way an MCP HTTP request is refused before its message reaches the protocol layer, mapped here, and only
 /// here, to one HTTP status and one JSON-RPC error body (`id: null`), as mcp.md §4.2 and §5.3 list them.
@@ -17,6 +18,7 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
     case tooManyStreams(limit: Int)
     case storeUnavailable
     case shuttingDown
+    case rateLimited(RateLimitDecision, what: String)
 
     package var description: String {
         switch self {
@@ -34,6 +36,8 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
         case .tooManyStreams(let limit): "Conflict: this session already has \(limit) open streams"
         case .storeUnavailable: "the session store is unavailable; retry shortly"
         case .shuttingDown: "the gateway is shutting down; retry on another replica"
+        case .rateLimited(let decision, let what):
+            "rate limit reached: \(decision.limit) \(what) per window; retry in \(decision.retryAfter.roundedUpSeconds) s"
         }
     }
 
@@ -52,11 +56,20 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
             case .tooManySessions, .storeUnavailable, .shuttingDown:
                 (.serviceUnavailable, JSONRPCError.Code.internalError)
             case .streamAlreadyOpen, .tooManyStreams: (.conflict, JSONRPCError.Code.invalidRequest)
+            case .rateLimited: (.tooManyRequests, -32000)
             }
         var headers = HTTPHeaders()
         switch self {
-        case .tooManySessions, .storeUnavailable, .shuttingDown: headers.add(name: "Retry-After", value: "1")
-        default: break
+        case .tooManySessions, .storeUnavailable, .shuttingDown:
+            headers.add(name: "Retry-After", value: "1")
+        case .rateLimited(let decision, _):
+            // RateLimit-* as in draft-ietf-httpapi-ratelimit-headers; Retry-After as in RFC 9110 §10.2.3.
+            headers.add(name: "Retry-After", value: String(decision.retryAfter.roundedUpSeconds))
+            headers.add(name: "RateLimit-Limit", value: String(decision.limit))
+            headers.add(name: "RateLimit-Remaining", value: String(decision.remaining))
+            headers.add(name: "RateLimit-Reset", value: String(decision.resetAfter.roundedUpSeconds))
+        default:
+            break
         }
         let body = JSONRPCMessage.errorResponse(id: nil, error: JSONRPCError(code: code, message: description))
         return .json(status, body.serialized(), headers: headers)

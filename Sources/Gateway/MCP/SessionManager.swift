@@ -54,7 +54,7 @@ final class SessionManager: Service, Sendable {
 
     /// Opens a session here, or refuses when at the cap or shutting down. The caller records it with ``open(_:)``
     /// before telling the client its id.
-    func create(_ transport: LiveSession.Transport) -> Result<LiveSession, MCPTransportError> {
+    func create(_ transport: LiveSession.Transport, principal: String) -> Result<LiveSession, MCPTransportError> {
         guard !isShuttingDown.load(ordering: .relaxed) else { return .failure(.shuttingDown) }
         let id: String
         do {
@@ -63,11 +63,15 @@ final class SessionManager: Service, Sendable {
             logger.error("no random bytes for a session id", metadata: ["error": "\(error)"])
             return .failure(.storeUnavailable)
         }
-        return admit(makeSession(id: id, transport: transport, version: nil))
+        return admit(makeSession(id: id, transport: transport, principal: principal, version: nil))
     }
 
-    private func makeSession(id: String, transport: LiveSession.Transport, version: MCPProtocolVersion?) -> LiveSession {
-        let mcp = MCPSession(id: id, version: version) { [weak self] message in self?.route(message, toSession: id) }
+    private func makeSession(
+        id: String, transport: LiveSession.Transport, principal: String, version: MCPProtocolVersion?
+    ) -> LiveSession {
+        let mcp = MCPSession(id: id, principal: principal, version: version) { [weak self] message in
+            self?.route(message, toSession: id)
+        }
         return LiveSession(id: id, transport: transport, mcp: mcp)
     }
 
@@ -112,7 +116,9 @@ final class SessionManager: Service, Sendable {
                 guard store.isShared, let record = try await store.session(id),
                       let parsed = Self.parse(record), parsed.transport == .legacySSE
                 else { return local.map { .success($0) } ?? .failure(.sessionNotFound) }
-                guard let local else { return .success(remoteLegacySession(id: id, version: parsed.version)) }
+                guard let local else {
+                    return .success(remoteLegacySession(id: id, principal: parsed.principal, version: parsed.version))
+                }
                 // Another replica may have answered this session's initialize.
                 if let version = parsed.version { local.mcp.restore(version: version) }
                 return .success(local)
@@ -135,7 +141,8 @@ final class SessionManager: Service, Sendable {
                 else { return .failure(.sessionNotFound) }
                 // Another request may have adopted it meanwhile; keep the first copy.
                 if let local = localSession(id) { return .success(local) }
-                return admit(makeSession(id: id, transport: .streamableHTTP, version: parsed.version))
+                return admit(makeSession(id: id, transport: .streamableHTTP, principal: parsed.principal,
+                                         version: parsed.version))
             }
         } catch {
             logger.warning("session store unavailable", metadata: ["error": "\(error)"])
@@ -145,8 +152,10 @@ final class SessionManager: Service, Sendable {
 
     /// An HTTP+SSE session held by another replica, served here for one post: its answers are published to the
     /// holder through the store, in order.
-    private func remoteLegacySession(id: String, version: MCPProtocolVersion?) -> LiveSession {
-        let mcp = MCPSession(id: id, version: version) { [weak self] message in self?.publish(message, to: id) }
+    private func remoteLegacySession(id: String, principal: String, version: MCPProtocolVersion?) -> LiveSession {
+        let mcp = MCPSession(id: id, principal: principal, version: version) { [weak self] message in
+            self?.publish(message, to: id)
+        }
         let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
         session.relay = { [weak self] message in self?.publish(message, to: id) }
         return session
@@ -208,7 +217,8 @@ final class SessionManager: Service, Sendable {
     }
 
     private func record(of session: LiveSession) -> [UInt8] {
-        var record: JSONObject = ["transport": .string(session.transport.rawValue)]
+        var record: JSONObject = ["transport": .string(session.transport.rawValue),
+                                  "principal": .string(session.mcp.principal)]
         if let version = session.mcp.protocolVersion { record["protocolVersion"] = .string(version.rawValue) }
         return JSONValue.object(record).serialized()
     }
@@ -217,11 +227,14 @@ final class SessionManager: Service, Sendable {
         session.transport == .legacySSE ? limits.streamHolderTTL : limits.idleTTL
     }
 
-    private static func parse(_ record: [UInt8]) -> (transport: LiveSession.Transport, version: MCPProtocolVersion?)? {
+    private static func parse(
+        _ record: [UInt8]
+    ) -> (transport: LiveSession.Transport, principal: String, version: MCPProtocolVersion?)? {
         guard let value = try? JSONParser.parse(record), let transport = value["transport"]?.stringValue
             .flatMap(LiveSession.Transport.init(rawValue:))
         else { return nil }
-        return (transport, value["protocolVersion"]?.stringValue.flatMap(MCPProtocolVersion.init(rawValue:)))
+        return (transport, value["principal"]?.stringValue ?? "anonymous",
+                value["protocolVersion"]?.stringValue.flatMap(MCPProtocolVersion.init(rawValue:)))
     }
 
     // MARK: - Server-to-client messages

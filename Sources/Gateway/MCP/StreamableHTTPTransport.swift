@@ -9,6 +9,8 @@ internal import MCPProtocol
 struct StreamableHTTPTransport: Sendable {
     let sessions: SessionManager
     let origins: OriginPolicy
+    /// Who a request's new session belongs to.
+    let identify: @Sendable (HTTPRequest) -> String
     let maxJSONDepth: Int
     let logger: Logger
 
@@ -117,7 +119,7 @@ struct StreamableHTTPTransport: Sendable {
         }
         switch payload {
         case .single(.request(let id, "initialize", let params)):
-            initialize(id: id, params: params, responder: responder)
+            initialize(id: id, params: params, request: request, responder: responder)
         case .single(let message):
             withSession(request, responder: responder) { session in
                 self.handle(message, request: request, session: session, responder: responder)
@@ -134,9 +136,9 @@ struct StreamableHTTPTransport: Sendable {
     }
 
     /// `initialize` opens a session; a stale `Mcp-Session-Id` on it is ignored (mcp.md §5.4).
-    private func initialize(id: JSONRPCID, params: JSONValue?, responder: HTTPResponder) {
+    private func initialize(id: JSONRPCID, params: JSONValue?, request: HTTPRequest, responder: HTTPResponder) {
         let session: LiveSession
-        switch sessions.create(.streamableHTTP) {
+        switch sessions.create(.streamableHTTP, principal: identify(request)) {
         case .success(let created): session = created
         case .failure(let error):
             responder.respond(error.response)

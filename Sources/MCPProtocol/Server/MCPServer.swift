@@ -43,10 +43,17 @@ package final class MCPServer: Sendable {
     /// Entries per page of `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list`.
     package let pageSize: Int
 
-    package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100) {
+    /// Decides, after a call's arguments validate and before the tool runs, whether it may run now; a result it
+    /// returns (a rate-limit refusal, say) is the call's answer instead.
+    package typealias ToolGate = @Sendable (_ tool: MCPTool, _ context: MCPRequestContext) async -> MCPToolResult?
+
+    private let toolGate: ToolGate?
+
+    package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100, toolGate: ToolGate? = nil) {
         self.info = info
         self.registry = registry
         self.pageSize = max(1, pageSize)
+        self.toolGate = toolGate
     }
 
     /// The capabilities `initialize` advertises: exactly what this router serves.
@@ -236,19 +243,24 @@ package final class MCPServer: Sendable {
         default: throw .invalidParams("arguments must be an object")
         }
         let meta = params["_meta"]?.objectValue
+        let gate = toolGate
         return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
-            let result = await Self.run(tool, arguments: arguments, context: context)
+            let result = await Self.run(tool, arguments: arguments, context: context, gate: gate)
             return .response(id: id, result: Self.encode(result, tool: tool, version: version))
         }
     }
 
-    /// Validates the arguments, runs the tool, and turns every failure into a tool result the model can act on.
-    private static func run(_ tool: MCPTool, arguments: JSONObject, context: MCPRequestContext) async -> MCPToolResult {
+    /// Validates the arguments, asks the gate, runs the tool, and turns every failure into a tool result the model
+    /// can act on.
+    private static func run(_ tool: MCPTool, arguments: JSONObject, context: MCPRequestContext, gate: ToolGate?) async
+        -> MCPToolResult
+    {
         let violations = tool.inputValidator.validate(.object(arguments))
         guard violations.isEmpty else {
             let details = violations.map(\.description).joined(separator: "; ")
             return .error("Invalid arguments for tool \(tool.name): \(details)")
         }
+        if let refusal = await gate?(tool, context) { return refusal }
         do {
             return try await tool.handler(arguments, context)
         } catch let error as MCPToolError {

@@ -7,6 +7,9 @@ internal import Synchronization
 /// session, so the protocol layer never touches sockets.
 package final class MCPSession: Sendable {
     package let id: String
+    /// Who the session belongs to: an authenticated user, or the client's address when there is none. Rate limits
+    /// and cached data are per principal.
+    package let principal: String
 
     private struct State {
         var version: MCPProtocolVersion?
@@ -34,8 +37,10 @@ package final class MCPSession: Sendable {
     ///   - version: The negotiated version, for a session restored after `initialize`; nil for a new one.
     ///   - notify: Delivers a session-wide server-to-client message (list changes, resource updates, log messages
     ///     that belong to no request). It must not block.
-    package init(id: String, version: MCPProtocolVersion? = nil, notify: @escaping @Sendable (JSONRPCMessage) -> Void) {
+    package init(id: String, principal: String = "anonymous", version: MCPProtocolVersion? = nil,
+                 notify: @escaping @Sendable (JSONRPCMessage) -> Void) {
         self.id = id
+        self.principal = principal
         state = Mutex(State(version: version))
         sink = notify
     }

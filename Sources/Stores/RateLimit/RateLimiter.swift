@@ -1,0 +1,55 @@
+/// The outcome of one rate-limit check.
+package struct RateLimitDecision: Sendable, Equatable {
+    package var isAllowed: Bool
+    /// Requests allowed per window.
+    package var limit: Int
+    /// Requests left in the current window after this one.
+    package var remaining: Int
+    /// When the allowance is whole again.
+    package var resetAfter: Duration
+    /// When a refused request may be retried; zero when allowed.
+    package var retryAfter: Duration
+
+    package init(isAllowed: Bool, limit: Int, remaining: Int, resetAfter: Duration, retryAfter: Duration) {
+        self.isAllowed = isAllowed
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAfter = resetAfter
+        self.retryAfter = retryAfter
+    }
+}
+
+/// Counts requests per key against a limit per window, by the generic cell rate algorithm (GCRA): a burst of up to
+/// `limit` requests, then one every `window / limit`. One timestamp per key, so memory does not grow with traffic.
+package protocol RateLimiter: Sendable {
+    /// Counts one request for `key` if it is within the limit, and says whether it was.
+    func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision
+
+    /// The same check without suspending, for limiters that need no I/O; nil when this one does.
+    func checkImmediately(key: String, limit: Int, window: Duration) -> RateLimitDecision?
+}
+
+/// GCRA on a "theoretical arrival time", shared by both implementations so they decide identically.
+enum CellRate {
+    /// - Parameters:
+    ///   - storedArrival: The key's theoretical arrival time in microseconds, or nil for a new key.
+    ///   - now: The current time in microseconds.
+    /// - Returns: The decision, and the arrival time to store when the request is allowed.
+    static func decide(storedArrival: Int64?, now: Int64, limit: Int, window: Duration) -> (RateLimitDecision, Int64?) {
+        let windowMicroseconds = max(1, window.components.seconds * 1_000_000 + window.components.attoseconds / 1_000_000_000_000)
+        let interval = max(1, windowMicroseconds / Int64(max(1, limit)))
+        let arrival = max(storedArrival ?? now, now)
+        let next = arrival + interval
+        let allowAt = next - windowMicroseconds
+        if now < allowAt {
+            let remaining = 0
+            return (RateLimitDecision(isAllowed: false, limit: limit, remaining: remaining,
+                                      resetAfter: .microseconds(arrival - now), retryAfter: .microseconds(allowAt - now)),
+                    nil)
+        }
+        let remaining = Int((windowMicroseconds - (next - now)) / interval)
+        return (RateLimitDecision(isAllowed: true, limit: limit, remaining: max(0, remaining),
+                                  resetAfter: .microseconds(next - now), retryAfter: .zero),
+                next)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Client rate limits", .timeLimit(.minutes(2)))
+struct RateLimitTests {
+    private static let ping = #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#
+
+    @Test("over the request limit: 429 with Retry-After and RateLimit-* headers and a JSON-RPC error")
+    func requestLimit() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["RATE_LIMIT_REQUESTS": "3", "RATE_LIMIT_WINDOW": "1h"])
+        defer { gateway.stop() }
+        let client = try await StreamableClient.connect(port: gateway.port)
+        for _ in 0..<3 { #expect(try await client.post(Self.ping).status == 400) }
+        let refused = try await client.post(Self.ping)
+        #expect(refused.status == 429)
+        let retryAfter = try #require(refused.header("Retry-After").flatMap(Int.init))
+        #expect(retryAfter > 1000 && retryAfter <= 1200)
+        #expect(refused.header("RateLimit-Limit") == "3")
+        #expect(refused.header("RateLimit-Remaining") == "0")
+        #expect(refused.header("RateLimit-Reset") != nil)
+        #expect(refused.bodyText.contains(#""code":-32000,"message":"rate limit reached: 3 requests per window"#))
+        // Health probes do not count.
+        try await client.connection.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.connection.readResponse().status == 200)
+    }
+
+    @Test("over a tool class's limit a call is a tool error that says when to retry")
+    func toolClassLimit() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["RATE_LIMIT_READS": "2", "RATE_LIMIT_WINDOW": "1h"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#
+        for _ in 0..<2 { #expect(try await client.post(call).bodyText.contains(#""isError":false"#)) }
+        let refused = try await client.post(call)
+        #expect(refused.status == 200)
+        #expect(refused.bodyText.contains(#""isError":true"#))
+        #expect(refused.bodyText.contains("Rate limit reached for reads (2 per"))
+        #expect(refused.bodyText.contains("retry gateway_info in"))
+    }
+
+    @Test("with Redis, replicas share the window and count every request exactly once")
+    func fleetWide() async throws {
+        let fleet = try await Fleet.start(environment: ["RATE_LIMIT_REQUESTS": "50", "RATE_LIMIT_WINDOW": "1h"])
+        defer { fleet.stop() }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<90 {
+                group.addTask {
+                    let client = try await StreamableClient.connect(port: fleet.replicas[index % 3].port)
+                    return try await client.post(Self.ping).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 400 }.count == 50)
+        #expect(statuses.filter { $0 == 429 }.count == 40)
+    }
+}

@@ -1,0 +1,48 @@
+import Stores
+import Synchronization
+import TestSupport
+import Testing
+
+@Suite("Rate limits", .timeLimit(.minutes(1)))
+struct RateLimiterTests {
+    @Test("a burst up to the limit, then refusals carrying the wait, then one more per interval")
+    func gcra() async throws {
+        let clock = Mutex<Int64>(1_000_000)
+        let limiter = InMemoryRateLimiter(now: { clock.withLock { $0 } })
+        for expectedRemaining in stride(from: 4, through: 0, by: -1) {
+            let decision = try await limiter.check(key: "u", limit: 5, window: .seconds(10))
+            #expect(decision.isAllowed)
+            #expect(decision.remaining == expectedRemaining)
+        }
+        let refused = try await limiter.check(key: "u", limit: 5, window: .seconds(10))
+        #expect(!refused.isAllowed)
+        #expect(refused.retryAfter == .seconds(2))
+        #expect(try await limiter.check(key: "other", limit: 5, window: .seconds(10)).isAllowed)
+        clock.withLock { $0 += 2_000_000 }
+        #expect(try await limiter.check(key: "u", limit: 5, window: .seconds(10)).isAllowed)
+        #expect(try await !limiter.check(key: "u", limit: 5, window: .seconds(10)).isAllowed)
+    }
+
+    @Test("Redis: concurrent clients on several replicas are counted exactly once each")
+    func exactAcrossReplicas() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let replicas = (0..<3).map { _ in
+            RedisRateLimiter(client: RedisClient(configuration: .init(url: url)), prefix: "t:")
+        }
+        let allowed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    try await replicas[index % 3].check(key: "user", limit: 100, window: .seconds(3600)).isAllowed ? 1 : 0
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(allowed == 100)
+        let refused = try await replicas[0].check(key: "user", limit: 100, window: .seconds(3600))
+        #expect(!refused.isAllowed)
+        #expect(refused.retryAfter > .seconds(30))
+        #expect(refused.retryAfter <= .seconds(36))
+    }
+}
