@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "MCPProtocol", dependencies: [logging], swiftSettings: settings),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: settings),
         .target(name: "Stores", dependencies: ["CHiredis", logging], swiftSettings: settings),
+        .target(name: "OutboundHTTP", dependencies: ["CCurl"], swiftSettings: settings),
 
         // Composition and the thin executable.
         .target(
@@ -61,6 +62,8 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: settings),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "TestSupport"],
+                    swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "HTTPServer", "MCPProtocol", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],
