@@ -66,7 +66,8 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPServer", "MCPProtocol", "Cryptography", "TestSupport", logging, lifecycle, lifecycleTestKit],
+            dependencies: ["Gateway", "HTTPServer", "MCPProtocol", "Cryptography", "Stores", "TestSupport", logging,
+                           lifecycle, lifecycleTestKit],
             swiftSettings: settings
         ),
     ],

@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import Glibc
+import Synchronization
 
 /// A test client speaking HTTP/1.1 byte by byte over a real loopback socket, so tests can send exactly what they
 /// mean (partial headers, pipelined requests, malformed syntax) and see exactly what the server wrote.
@@ -66,13 +66,9 @@ package actor RawHTTPConnection {
 
     /// Suspends until the socket is readable (or writable), or throws after the timeout.
     private func wait(forReading: Bool) async throws {
-        let fd = self.fd
-        let timeout = self.timeout
-        let outcome: Bool = await withCheckedContinuation { continuation in
-            let waiter = ReadinessWaiter(fd: fd, forReading: forReading, continuation: continuation)
-            waiter.start(timeout: timeout)
+        guard await SocketPoller.shared.wait(fd: fd, forReading: forReading, timeout: timeout) else {
+            throw Failure(description: "no bytes from the server within the receive timeout")
         }
-        if !outcome { throw Failure(description: "no bytes from the server within the receive timeout") }
     }
 
     package func send(_ text: String) async throws {
@@ -248,31 +244,79 @@ package struct TestHTTPResponse: Sendable {
     }
 }
 
-/// One wait for a socket's readiness: a Dispatch source, a timeout, and a continuation resumed by whichever comes
-/// first. Everything runs on the serial readiness queue, which is what makes the `@unchecked Sendable` sound.
-private final class ReadinessWaiter: @unchecked Sendable {
-    private static let queue = DispatchQueue(label: "test.raw-http.readiness")
-    private let source: any DispatchSourceProtocol
-    private let continuation: CheckedContinuation<Bool, Never>
-    private var isResumed = false
+/// One thread that polls every socket a test is waiting on, so waiting holds no thread per connection.
+///
+/// Each wait registers its descriptor, the readiness it needs and a deadline; the thread rebuilds its `poll` set
+/// when woken through a pipe, resumes each waiter once (ready, or at its deadline), and sleeps in `poll` otherwise.
+final class SocketPoller: Sendable {
+    static let shared = SocketPoller()
 
-    init(fd: Int32, forReading: Bool, continuation: CheckedContinuation<Bool, Never>) {
-        source = forReading
-            ? DispatchSource.makeReadSource(fileDescriptor: fd, queue: Self.queue)
-            : DispatchSource.makeWriteSource(fileDescriptor: fd, queue: Self.queue)
-        self.continuation = continuation
+    private struct Waiter {
+        var fd: Int32
+        var events: Int16
+        var deadline: ContinuousClock.Instant
+        var continuation: CheckedContinuation<Bool, Never>
     }
 
-    func start(timeout: Duration) {
-        source.setEventHandler { self.finish(ready: true) }
-        Self.queue.asyncAfter(deadline: .now() + .seconds(Int(timeout.components.seconds))) { self.finish(ready: false) }
-        source.activate()
+    private let waiters = Mutex<[UInt64: Waiter]>([:])
+    private let nextID = Mutex<UInt64>(0)
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    private init() {
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        let thread = Thread { [self] in self.run() }
+        thread.start()
     }
 
-    private func finish(ready: Bool) {
-        guard !isResumed else { return }
-        isResumed = true
-        source.cancel()
-        continuation.resume(returning: ready)
+    func wait(fd: Int32, forReading: Bool, timeout: Duration) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let id = nextID.withLock { id in
+                id += 1
+                return id
+            }
+            waiters.withLock {
+                $0[id] = Waiter(fd: fd, events: Int16(forReading ? POLLIN : POLLOUT), deadline: .now + timeout,
+                                continuation: continuation)
+            }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
+    }
+
+    private func run() {
+        while true {
+            let pending = waiters.withLock { $0 }
+            var descriptors = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var ids: [UInt64] = []
+            for (id, waiter) in pending {
+                descriptors.append(pollfd(fd: waiter.fd, events: waiter.events, revents: 0))
+                ids.append(id)
+            }
+            _ = poll(&descriptors, nfds_t(descriptors.count), 50)
+            if descriptors[0].revents != 0 {
+                var drain = [UInt8](repeating: 0, count: 256)
+                while read(wakeRead, &drain, drain.count) > 0 {}
+            }
+            let now = ContinuousClock.now
+            var finished: [(CheckedContinuation<Bool, Never>, Bool)] = []
+            waiters.withLock { waiters in
+                for (index, id) in ids.enumerated() {
+                    guard let waiter = waiters[id] else { continue }
+                    if descriptors[index + 1].revents != 0 {
+                        finished.append((waiter.continuation, true))
+                        waiters[id] = nil
+                    } else if waiter.deadline <= now {
+                        finished.append((waiter.continuation, false))
+                        waiters[id] = nil
+                    }
+                }
+            }
+            for (continuation, ready) in finished { continuation.resume(returning: ready) }
+        }
     }
 }

@@ -18,13 +18,18 @@ package final class RedisServer: Sendable {
     }
 
     /// Starts a server (on `port`, or a free one) and returns once it answers PING.
-    package static func start(port requestedPort: Int? = nil, password: String? = nil) async throws -> RedisServer {
+    ///
+    /// - Parameter unixSocket: Also listen on this Unix socket path.
+    package static func start(
+        port requestedPort: Int? = nil, password: String? = nil, unixSocket: String? = nil
+    ) async throws -> RedisServer {
         let port = try requestedPort ?? freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                          "--daemonize", "no", "--loglevel", "warning"]
         if let password { arguments += ["--requirepass", password] }
+        if let unixSocket { arguments += ["--unixsocket", unixSocket, "--unixsocketperm", "700"] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

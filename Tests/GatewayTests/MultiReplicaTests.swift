@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Stores
 import TestSupport
 import Testing
 
@@ -65,6 +66,32 @@ struct MultiReplicaTests {
         // reached the one stream.
         #expect(Set(replicas.keys) == ["r1", "r2", "r3"], "\(replicas)")
         #expect(replicas.values.reduce(0, +) == 500)
+    }
+
+    @Test("every key the replicas write is under the prefix and has a TTL")
+    func keysHavePrefixAndTTL() async throws {
+        let fleet = try await Fleet.start(environment: ["RATE_LIMIT_REQUESTS": "100000", "RATE_LIMIT_READS": "100000"])
+        defer { fleet.stop() }
+        let legacy = try await LegacySession.open(port: fleet.replicas[0].port)
+        try await legacy.initialize()
+        var streamable = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        try await streamable.initialize()
+        _ = try await streamable.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1}}}"#)
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[2].port)
+        streamer.sessionID = streamable.sessionID
+        #expect(try await streamer.get().status == 200)
+
+        let redis = RedisClient(configuration: .init(url: try #require(RedisURL(fleet.redis.url))))
+        let keys = try #require(try await redis.send("KEYS", "*").array).compactMap(\.string)
+        for kind in ["session:", "holder:", "log:"] {
+            #expect(keys.contains { $0.hasPrefix("mcpgw:" + kind) }, "no \(kind) key among \(keys)")
+        }
+        for key in keys {
+            #expect(key.hasPrefix("mcpgw:"), "\(key)")
+            // -1 means no expiry; -2 a key that expired since it was listed (a short rate-limit window).
+            let ttl = try #require(try await redis.send("PTTL", key).integer)
+            #expect(ttl != -1, "\(key) has no TTL")
+        }
     }
 
     @Test("a stream on one replica receives the answers to posts sent straight to the others")

@@ -83,6 +83,28 @@ struct RedisClientTests {
         }
     }
 
+    @Test("a Unix socket URL reaches the server")
+    func unixSocket() async throws {
+        let path = "/tmp/redis-test-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let server = try await RedisServer.start(unixSocket: path)
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL("unix://\(path)?db=1"))))
+        #expect(try await client.send("SET", "via", "unix") == .simpleString("OK"))
+        let tcp = RedisClient(configuration: .init(url: try #require(RedisURL("redis://127.0.0.1:\(server.port)/1"))))
+        #expect(try await tcp.send("GET", "via") == .bulkString(Array("unix".utf8)))
+    }
+
+    @Test("a command that takes longer than the command timeout fails instead of waiting")
+    func commandTimeout() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1,
+                                                      commandTimeout: .milliseconds(200)))
+        // BLPOP on an empty list holds the reply for two seconds.
+        await #expect(throws: StoreError.self) { try await client.send("BLPOP", "empty", "2") }
+        #expect(try await eventually { (try? await client.send("PING")) == .simpleString("PONG") })
+    }
+
     @Test("an unreachable server is a clear error, and the client reconnects when it returns")
     func outageAndReconnect() async throws {
         var server = try await RedisServer.start()
