@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "Stores", dependencies: ["CHiredis", logging], swiftSettings: settings),
         .target(name: "OutboundHTTP", dependencies: ["CCurl"], swiftSettings: settings),
 
+        // Domain.
+        .target(name: "MakeClient", dependencies: ["OutboundHTTP"], swiftSettings: settings),
+
         // Composition and the thin executable.
         .target(
             name: "Gateway",
@@ -63,6 +66,8 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "TestSupport"],
+                    swiftSettings: settings),
+        .testTarget(name: "MakeClientTests", dependencies: ["MakeClient", "OutboundHTTP", "HTTPServer", "TestSupport"],
                     swiftSettings: settings),
         .testTarget(
             name: "GatewayTests",
