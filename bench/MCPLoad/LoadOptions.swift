@@ -9,12 +9,17 @@ struct LoadOptions {
 
     var host = "127.0.0.1"
     var port = 0
+    /// Where HTTP+SSE POSTs go (`--post-url`); the stream's server unless given.
+    var postHost = "127.0.0.1"
+    var postPort = 0
     var transport = Transport.streamable
     var sessions = 16
     var method = "ping"
     var tool = ""
     var toolArguments = "{}"
     var duration = 10.0
+    /// `--requests N`: the measured phase ends once N requests have been answered or failed (0: by --duration).
+    var requestLimit = 0
     var warmup = 2.0
     var label = "mcp"
     var path = "/mcp"
@@ -28,11 +33,14 @@ struct LoadOptions {
         usage: MCPLoad --url http://127.0.0.1:PORT --transport sse|streamable [--sessions 16]
                        [--method ping|tools/list|tools/call] [--tool NAME] [--arguments '{}']
                        [--duration 10] [--warmup 2] [--label PREFIX] [--path /mcp] [--sse-path /sse]
-                       [--protocol-version V] [--timeout 10]
+                       [--protocol-version V] [--timeout 10] [--post-url http://127.0.0.1:PORT] [--requests N]
                MCPLoad --url http://127.0.0.1:PORT --idle-sse-sessions N --pid PID [--sse-path /sse]
 
         Closed loop: each session keeps one request outstanding. Prints PREFIX_rps, PREFIX_p50_ms, PREFIX_p99_ms,
         PREFIX_failures and PREFIX_client_cpu_pct over the --duration seconds that follow --warmup seconds.
+        --post-url (sse only) sends every POST to another server than the GET stream's (the path still comes from
+        the endpoint event), e.g. another replica. --requests N ends the measured phase after N requests (answered
+        or failed) instead, with --duration (default 600 then) as a bound, and also prints PREFIX_requests.
         The idle mode opens N HTTP+SSE sessions, holds them idle, and prints the server's RSS growth per session.
         """
 
@@ -45,6 +53,9 @@ struct LoadOptions {
 
     /// The `Host` header value.
     var authority: String { "\(host):\(port)" }
+
+    /// The `Host` header value of HTTP+SSE POSTs.
+    var postAuthority: String { "\(postHost):\(postPort)" }
 
     init(arguments rawArguments: [String]) throws(OptionsError) {
         // --name=value is the same as --name value.
@@ -69,12 +80,14 @@ struct LoadOptions {
             return number
         }
         var sawURL = false
+        var postURL: (host: String, port: Int)?
+        var explicitDuration = false
         while index < arguments.count {
             let name = arguments[index]
             switch name {
             case "--url":
                 let url = try value(name)
-                (host, port, urlPath) = try Self.parse(url: url)
+                (host, port, urlPath) = try Self.parse(url: url, option: name)
                 sawURL = true
             case "--transport":
                 let text = try value(name)
@@ -86,7 +99,14 @@ struct LoadOptions {
             case "--method": method = try value(name)
             case "--tool": tool = try value(name)
             case "--arguments": toolArguments = try value(name)
-            case "--duration": duration = try number(name)
+            case "--duration":
+                duration = try number(name)
+                explicitDuration = true
+            case "--requests": requestLimit = Int(try number(name))
+            case "--post-url":
+                let url = try value(name)
+                let (postHost, postPort, _) = try Self.parse(url: url, option: name)
+                postURL = (postHost, postPort)
             case "--warmup": warmup = try number(name)
             case "--label": label = try value(name)
             case "--path":
@@ -107,6 +127,11 @@ struct LoadOptions {
             index += 1
         }
         guard sawURL else { throw OptionsError(description: "--url is required\n\(Self.usage)") }
+        (postHost, postPort) = postURL ?? (host, port)
+        if postURL != nil, transport != .sse {
+            throw OptionsError(description: "--post-url is for --transport sse (Streamable HTTP has no GET stream)")
+        }
+        if requestLimit > 0, !explicitDuration { duration = 600 }
         // A path in --url is the endpoint unless --path or --sse-path names one.
         if let urlPath, urlPath != "/" {
             if transport == .sse, !explicitSSEPath { ssePath = urlPath }
@@ -124,19 +149,19 @@ struct LoadOptions {
     }
 
     /// `http://HOST:PORT[/path]`; the host must be an IPv4 literal or `localhost`, since this is a loopback tool.
-    private static func parse(url: String) throws(OptionsError) -> (String, Int, String?) {
-        guard url.hasPrefix("http://") else { throw OptionsError(description: "--url must start with http://") }
+    private static func parse(url: String, option: String) throws(OptionsError) -> (String, Int, String?) {
+        guard url.hasPrefix("http://") else { throw OptionsError(description: "\(option) must start with http://") }
         let rest = url.dropFirst("http://".count)
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
         guard let colon = authority.lastIndex(of: ":"), let port = Int(authority[authority.index(after: colon)...]),
             port > 0, port < 65536
-        else { throw OptionsError(description: "--url needs an explicit port: http://127.0.0.1:PORT") }
+        else { throw OptionsError(description: "\(option) needs an explicit port: http://127.0.0.1:PORT") }
         var host = String(authority[..<colon])
         if host == "localhost" { host = "127.0.0.1" }
         var address = in_addr()
         guard inet_pton(AF_INET, host, &address) == 1 else {
-            throw OptionsError(description: "--url host must be an IPv4 address or localhost, not \(host)")
+            throw OptionsError(description: "\(option) host must be an IPv4 address or localhost, not \(host)")
         }
         return (host, port, path.isEmpty ? nil : String(path))
     }

@@ -4,6 +4,9 @@
 ///
 /// Failures are counted over the whole run, handshakes and warm-up included, so a server that fails only while
 /// sessions open still shows it.
+///
+/// With `--requests N` the measured window ends as soon as N requests have been answered or have failed in it
+/// (answers and failures after that are not counted as requests); `--duration` then only bounds the run.
 final class LoadRun: SessionObserver {
     struct Result {
         var requestsPerSecond: Double
@@ -11,6 +14,8 @@ final class LoadRun: SessionObserver {
         var p99Milliseconds: Double
         var failures: Int
         var clientCPUPercent: Double
+        /// Requests answered or failed inside the measured window.
+        var requests: Int
     }
 
     private let options: LoadOptions
@@ -21,6 +26,13 @@ final class LoadRun: SessionObserver {
     private var windowStart: UInt64 = 0
     private var windowEnd: UInt64 = .max
     private var isMeasuring = false
+    /// Failures reported inside the measured window, for `--requests`.
+    private var measuredFailures = 0
+
+    /// `--requests N` is met: the measured window is over.
+    private var isRequestLimitReached: Bool {
+        options.requestLimit > 0 && latencies.count + measuredFailures >= options.requestLimit
+    }
 
     init(options: LoadOptions) throws(LoadError) {
         self.options = options
@@ -57,6 +69,7 @@ final class LoadRun: SessionObserver {
                 for session in sessions { session.tick(now: now) }
             }
             poller.poll(timeoutMilliseconds: 5)
+            if isRequestLimitReached { break }
         }
         let end = SystemClock.now()
         let cpu = SystemClock.processCPUTime() &- cpuAtStart
@@ -70,7 +83,8 @@ final class LoadRun: SessionObserver {
             p50Milliseconds: Self.percentile(latencies, 0.50),
             p99Milliseconds: Self.percentile(latencies, 0.99),
             failures: failures.count,
-            clientCPUPercent: seconds > 0 ? Double(cpu) / 1e9 / seconds * 100 : 0
+            clientCPUPercent: seconds > 0 ? Double(cpu) / 1e9 / seconds * 100 : 0,
+            requests: latencies.count + measuredFailures
         )
     }
 
@@ -84,12 +98,13 @@ final class LoadRun: SessionObserver {
     // MARK: - SessionObserver
 
     func sessionDidComplete(latency: UInt64, now: UInt64) {
-        guard isMeasuring, now >= windowStart, now < windowEnd else { return }
+        guard isMeasuring, now >= windowStart, now < windowEnd, !isRequestLimitReached else { return }
         latencies.append(latency)
     }
 
     func sessionDidFail(kind: String, detail: String) {
         failures.record(kind: kind, detail: detail)
+        if isMeasuring, !isRequestLimitReached { measuredFailures += 1 }
     }
 
     func sessionDidEstablish() {}

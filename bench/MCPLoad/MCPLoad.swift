@@ -37,6 +37,7 @@ struct MCPLoad {
         printFigure("\(prefix)_p99_ms", format(result.p99Milliseconds, decimals: 3))
         printFigure("\(prefix)_failures", "\(result.failures)")
         printFigure("\(prefix)_client_cpu_pct", format(result.clientCPUPercent, decimals: 1))
+        if options.requestLimit > 0 { printFigure("\(prefix)_requests", "\(result.requests)") }
         return result.failures == 0 ? 0 : 1
     }
 

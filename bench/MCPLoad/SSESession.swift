@@ -1,6 +1,7 @@
 /// One HTTP+SSE (2024-11-05) session: `GET /sse` on its own connection, the `endpoint` event, then every message
 /// POSTed on a second keep-alive connection (answered 202) with its answer arriving as a `message` event on the
 /// stream. A step is done when both the 202 and (for requests) the matching event are in, whichever comes first.
+/// With `--post-url` the POST connection goes to that server (another replica) instead of the stream's.
 final class SSESession: MCPSession {
     private enum Step {
         case stream
@@ -141,14 +142,14 @@ final class SSESession: MCPSession {
             }
             messagesPath = path
             template = RequestTemplate(
-                path: path, authority: context.options.authority, headers: "",
+                path: path, authority: context.options.postAuthority, headers: "",
                 bodyAfterID: context.bodyAfterID)
             step = .initialize
             expectedID = 0
             awaitingEvent = true
             sendMessage(
                 RequestTemplate.post(
-                    path: path, authority: context.options.authority, headers: "",
+                    path: path, authority: context.options.postAuthority, headers: "",
                     body: context.initializeBody()))
             return
         }
@@ -226,7 +227,7 @@ final class SSESession: MCPSession {
     private func sendMessage(_ bytes: [UInt8]) {
         if post == nil || post?.isClosed == true {
             do {
-                post = try LoopbackConnection(poller: context.poller, address: context.address, delegate: self)
+                post = try LoopbackConnection(poller: context.poller, address: context.postAddress, delegate: self)
             } catch {
                 fail(kind: "connect", detail: "POST \(messagesPath): \(error)", breaksSession: true)
                 return
@@ -243,7 +244,7 @@ final class SSESession: MCPSession {
             step = .initialized
             sendMessage(
                 RequestTemplate.post(
-                    path: messagesPath, authority: context.options.authority, headers: "",
+                    path: messagesPath, authority: context.options.postAuthority, headers: "",
                     body: SessionContext.initializedBody))
         case .initialized:
             if context.isIdleMode {

@@ -17,6 +17,8 @@ protocol SessionObserver: AnyObject {
 final class SessionContext {
     let poller: Poller
     let address: sockaddr_in
+    /// Where HTTP+SSE POSTs go: `address` unless `--post-url` names another server.
+    let postAddress: sockaddr_in
     let options: LoadOptions
     unowned let observer: any SessionObserver
     /// What follows `"id":N` in the measured request's body.
@@ -32,17 +34,22 @@ final class SessionContext {
         self.poller = poller
         self.options = options
         self.observer = observer
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(options.port).bigEndian)
-        inet_pton(AF_INET, options.host, &address.sin_addr)
-        self.address = address
+        address = Self.socketAddress(host: options.host, port: options.port)
+        postAddress = Self.socketAddress(host: options.postHost, port: options.postPort)
         bodyAfterID = RequestTemplate.bodyAfterID(
             method: options.method, tool: options.tool,
             arguments: options.toolArguments)
         timeoutNanoseconds = UInt64(options.timeout * 1e9)
         checksToolError = options.method == "tools/call"
         isIdleMode = options.isIdleMode
+    }
+
+    private static func socketAddress(host: String, port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host, &address.sin_addr)
+        return address
     }
 
     /// The `initialize` request body (id 0) offering `protocolVersion`.
