@@ -42,7 +42,7 @@ let package = Package(
         // Composition and the thin executable.
         .target(
             name: "Gateway",
-            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", logging, lifecycle],
+            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", "MakeClient", logging, lifecycle],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -53,6 +53,14 @@ let package = Package(
 
         // Benchmark tool: an MCP load client (`make bench`); not shipped.
         .executableTarget(name: "MCPLoad", dependencies: ["CLinux"], path: "bench/MCPLoad", swiftSettings: settings),
+
+        // The Make stand-in: a real HTTP server process that follows the Make API and OAuth, for tests; not shipped.
+        .executableTarget(
+            name: "MakeStandIn",
+            dependencies: ["HTTPServer", logging, lifecycle, unixSignals],
+            path: "Tests/MakeStandIn",
+            swiftSettings: settings
+        ),
 
         // Test-only code.
         .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
@@ -67,6 +75,7 @@ let package = Package(
         .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "TestSupport"],
                     swiftSettings: settings),
+        .testTarget(name: "MakeStandInTests", dependencies: ["TestSupport"], swiftSettings: settings),
         .testTarget(name: "MakeClientTests", dependencies: ["MakeClient", "OutboundHTTP", "HTTPServer", "TestSupport"],
                     swiftSettings: settings),
         .testTarget(
