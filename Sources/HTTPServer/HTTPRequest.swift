@@ -30,6 +30,16 @@ package struct HTTPRequest: Sendable {
         return nil
     }
 
+    /// Every value of the query parameter, percent-decoded, in order (`scenarioId[]=1&scenarioId[]=2`).
+    package func queryValues(_ name: String) -> [String] {
+        guard let query = head.query else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.percentDecoded(parts[0]) == name else { return nil }
+            return parts.count > 1 ? Self.percentDecoded(parts[1]) : ""
+        }
+    }
+
     /// Decodes `%XX` escapes and `+` (form encoding's space); malformed escapes are kept literally.
     package static func percentDecoded(_ text: Substring) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {

@@ -18,6 +18,7 @@ package enum MakeClientError: Error, Equatable, CustomStringConvertible {
             if let code { text += " (\(code))" }
             text += ": \(message)"
             for suberror in suberrors { text += "\n - \(suberror)" }
+            if let code, let hint = Self.hints[code] { text += "\n" + hint }
             return text
         case .unauthorized(let message):
             return "Make refused the credentials (401): \(message). Check the API token or sign in again."
@@ -29,6 +30,16 @@ package enum MakeClientError: Error, Equatable, CustomStringConvertible {
             return "The organization's Make API rate limit is used up; try again in \(retryAfter.wholeSeconds) s."
         }
     }
+}
+
+extension MakeClientError {
+    /// What to do about the Make error codes a model can fix itself (make-api.md §3.2).
+    static let hints: [String: String] = [
+        "IM004": "Make asks for confirmation: call again with confirmed set to true if that is intended.",
+        "IM016": "The scenario must be scheduled on-demand first (scheduling {\"type\": \"on-demand\"}).",
+        "IM003": "The data store is full: delete records or raise its maxSizeMB.",
+        "IM011": "The organization's limit for this kind of item is reached.",
+    ]
 }
 
 extension Duration {

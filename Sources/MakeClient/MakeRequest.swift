@@ -21,7 +21,7 @@ package struct MakeRequest: Sendable {
     }
 
     /// The query string, each name and value percent-encoded (`pg%5Blimit%5D=10`).
-    var queryString: String {
+    package var queryString: String {
         query.map { "\(Self.encode($0.name))=\(Self.encode($0.value))" }.joined(separator: "&")
     }
 

@@ -15,6 +15,8 @@ package final class Gateway: Sendable {
     package let registry: MCPRegistry
     private let sessions: SessionManager
     private let redis: RedisLifecycle?
+    /// Make's tools, resources and prompts; nil without Make credentials.
+    private let make: MakeIntegration?
     private let logger: Logger
 
     /// - Throws: when a built-in tool's definition is invalid, a programming error found at start.
@@ -26,13 +28,15 @@ package final class Gateway: Sendable {
 
         let store: any SessionStore
         let limiter: any RateLimiter
+        let makeStores: MakeIntegration.Stores
         if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
             let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
                                                           connectTimeout: configuration.redisTimeout,
                                                           commandTimeout: configuration.redisTimeout))
             // The channel name must be unique per process, even across restarts of one replica.
+            let instanceID = "\(configuration.replicaID)-\(try SecureRandom.hexID(byteCount: 4))"
             let redisStore = RedisSessionStore(client: client, prefix: configuration.redisKeyPrefix,
-                                               replicaID: "\(configuration.replicaID)-\(try SecureRandom.hexID(byteCount: 4))")
+                                               replicaID: instanceID)
             var redisLogger = logger
             redisLogger[metadataKey: "component"] = "redis"
             let lifecycle = RedisLifecycle(store: redisStore, logger: redisLogger)
@@ -40,10 +44,14 @@ package final class Gateway: Sendable {
             redis = lifecycle
             store = redisStore
             limiter = RedisRateLimiter(client: client, prefix: configuration.redisKeyPrefix)
+            makeStores = .init(cache: RedisResponseCache(client: client, prefix: configuration.redisKeyPrefix),
+                               window: RedisSlidingWindow(client: client, prefix: configuration.redisKeyPrefix,
+                                                          instanceID: instanceID))
         } else {
             redis = nil
             store = InMemorySessionStore()
             limiter = InMemoryRateLimiter()
+            makeStores = .init(cache: InMemoryResponseCache(), window: InMemorySlidingWindow())
         }
         var rateLogger = logger
         rateLogger[metadataKey: "component"] = "ratelimit"
@@ -55,11 +63,17 @@ package final class Gateway: Sendable {
             forwardedForHops: configuration.forwardedForHops, logger: rateLogger)
         let registry = MCPRegistry()
         self.registry = registry
+        let sessionsLater = LateBound<SessionManager>()
+        make = try MakeIntegration.make(
+            configuration: configuration, stores: makeStores, registry: registry, logger: logger,
+            toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
-            registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate)
+            registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate,
+            toolProvider: make?.toolProvider)
         var mcpLogger = logger
         mcpLogger[metadataKey: "component"] = "mcp"
+        let serverScope = MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID)
         sessions = SessionManager(
             server: mcpServer, store: store,
             limits: .init(maxSessions: configuration.maxSessions,
@@ -67,8 +81,10 @@ package final class Gateway: Sendable {
                           idleTTL: configuration.sessionIdleTTL,
                           keepAliveInterval: configuration.sseKeepAliveInterval,
                           eventLog: .init(maxEvents: configuration.maxQueuedEvents, ttl: configuration.sessionIdleTTL)),
+            sessionParameters: { request in MakeScope.sessionParameters(of: request, serverScope: serverScope) },
             logger: mcpLogger)
         let sessions = self.sessions
+        sessionsLater.bind(sessions)
         try GatewayCapabilities.register(
             on: registry,
             facts: .init(version: GatewayBuild.version, replicaID: configuration.replicaID, storeKind: store.kind),
@@ -112,6 +128,7 @@ package final class Gateway: Sendable {
             // Shut down in reverse: the server drains (ending streams) before the session manager stops, and that
             // before Redis closes.
             services: (redis.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + (make.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0.toolProvider)] } ?? [])
                 + [.init(service: sessions), .init(service: server)],
             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger

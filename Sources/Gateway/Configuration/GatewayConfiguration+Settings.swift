@@ -239,11 +239,7 @@ extension GatewayConfiguration {
         },
         Setting(variable: "DIAGNOSTIC_TOOLS", flag: "--diagnostic-tools", defaultDescription: "off",
                 help: "on adds gateway_wait, a tool that waits and reports progress, for testing clients", isSecret: false) { config, value throws(ConfigurationError) in
-            switch value.lowercased() {
-            case "on", "true", "1", "yes": config.diagnosticTools = true
-            case "off", "false", "0", "no": config.diagnosticTools = false
-            default: throw .invalid(setting: setting("DIAGNOSTIC_TOOLS"), value: value, expected: "on or off")
-            }
+            config.diagnosticTools = try parseSwitch(value, for: setting("DIAGNOSTIC_TOOLS"))
         },
         Setting(variable: "REPLICA_ID", flag: "--replica-id", defaultDescription: "the host name",
                 help: "this process's name among replicas, as gateway_info reports it", isSecret: false) { config, value throws(ConfigurationError) in
@@ -347,6 +343,89 @@ extension GatewayConfiguration {
             }
             config.gatewayAPIKeys = keys.map { Secret($0) }
         },
+        Setting(variable: "MAKE_TOOLS", flag: "--make-tools", defaultDescription: "default",
+                help: "catalog tools offered: default (40 for managing scenarios), all, group or tool names, comma-separated; -name removes; a session's ?tools= overrides", isSecret: false) { config, value throws(ConfigurationError) in
+            if let problem = MakeToolSelection.problem(in: value) {
+                throw .invalid(setting: setting("MAKE_TOOLS"), value: value, expected: problem)
+            }
+            config.makeTools = value
+        },
+        Setting(variable: "MAKE_ORGANIZATION_ID", flag: "--make-organization-id", defaultDescription: "unset",
+                help: "confine every session to this Make organization (sessions may narrow it with ?teamId=)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeOrganizationID = Int64(try parseInteger(value, for: setting("MAKE_ORGANIZATION_ID"), in: 1...Int.max))
+        },
+        Setting(variable: "MAKE_TEAM_ID", flag: "--make-team-id", defaultDescription: "unset",
+                help: "confine every session to this Make team: its scenarios become tools, and teamId arguments default to it", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeTeamID = Int64(try parseInteger(value, for: setting("MAKE_TEAM_ID"), in: 1...Int.max))
+        },
+        Setting(variable: "SCENARIO_TOOLS", flag: "--scenario-tools", defaultDescription: "on",
+                help: "on makes every active on-demand scenario in scope a tool", isSecret: false) { config, value throws(ConfigurationError) in
+            config.scenarioTools = try parseSwitch(value, for: setting("SCENARIO_TOOLS"))
+        },
+        Setting(variable: "SCENARIO_TOOLS_REFRESH", flag: "--scenario-tools-refresh", defaultDescription: "1m",
+                help: "how long the scenario tools of a scope are kept before they are listed again", isSecret: false) { config, value throws(ConfigurationError) in
+            config.scenarioToolsRefresh = try parseDuration(value, for: setting("SCENARIO_TOOLS_REFRESH"))
+        },
+        Setting(variable: "SCENARIO_RUN_TIMEOUT", flag: "--scenario-run-timeout", defaultDescription: "5m",
+                help: "how long a scenario tool follows a run that outlasts Make's responsive wait before it returns the execution id", isSecret: false) { config, value throws(ConfigurationError) in
+            config.scenarioRunTimeout = try parseDuration(value, for: setting("SCENARIO_RUN_TIMEOUT"))
+        },
+        Setting(variable: "SCENARIO_POLL_INTERVAL", flag: "--scenario-poll-interval", defaultDescription: "2s",
+                help: "how often a followed run's status is read (each read reports progress)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.scenarioPollInterval = try parseDuration(value, for: setting("SCENARIO_POLL_INTERVAL"))
+        },
+        Setting(variable: "MAKE_RATE_LIMIT", flag: "--make-rate-limit", defaultDescription: "60",
+                help: "Make API requests per minute per organization when its license.apiLimit cannot be read (Core plan: 60)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeRateLimit = try parseInteger(value, for: setting("MAKE_RATE_LIMIT"), in: 1...1_000_000)
+        },
+        Setting(variable: "MAKE_RATE_LIMIT_WAIT", flag: "--make-rate-limit-wait", defaultDescription: "10s",
+                help: "how long a call waits for room in its organization's Make rate limit before it fails", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeRateLimitWait = try parseDuration(value, for: setting("MAKE_RATE_LIMIT_WAIT"))
+        },
+        Setting(variable: "MAKE_TIMEOUT", flag: "--make-timeout", defaultDescription: "60s",
+                help: "longest one Make API call may take, connecting included", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeTimeout = try parseDuration(value, for: setting("MAKE_TIMEOUT"))
+        },
+        Setting(variable: "MAKE_CONNECT_TIMEOUT", flag: "--make-connect-timeout", defaultDescription: "5s",
+                help: "longest a connection to Make may take to open", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeConnectTimeout = try parseDuration(value, for: setting("MAKE_CONNECT_TIMEOUT"))
+        },
+        Setting(variable: "MAKE_CONNECTIONS_PER_HOST", flag: "--make-connections-per-host", defaultDescription: "16",
+                help: "connections kept open to each Make host, shared by every call", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeConnectionsPerHost = try parseInteger(value, for: setting("MAKE_CONNECTIONS_PER_HOST"), in: 1...1024)
+        },
+        Setting(variable: "MAKE_MAX_RESPONSE_BYTES", flag: "--make-max-response-bytes", defaultDescription: "16777216",
+                help: "largest Make API answer accepted; larger fails the call", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeMaxResponseBytes = try parseInteger(value, for: setting("MAKE_MAX_RESPONSE_BYTES"), in: 1024...1_073_741_824)
+        },
+        Setting(variable: "MAKE_RETRIES", flag: "--make-retries", defaultDescription: "3",
+                help: "extra attempts of an idempotent Make call after a 429, 502, 503, 504 or network failure (never a scenario run)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeRetries = try parseInteger(value, for: setting("MAKE_RETRIES"), in: 0...10)
+        },
+        Setting(variable: "MAKE_CIRCUIT_THRESHOLD", flag: "--make-circuit-threshold", defaultDescription: "5",
+                help: "consecutive failures (5xx, timeouts) after which calls to a zone pause", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeCircuitThreshold = try parseInteger(value, for: setting("MAKE_CIRCUIT_THRESHOLD"), in: 1...1000)
+        },
+        Setting(variable: "MAKE_CIRCUIT_OPEN_TIME", flag: "--make-circuit-open-time", defaultDescription: "30s",
+                help: "how long a paused zone refuses calls before one probe is let through", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeCircuitOpenTime = try parseDuration(value, for: setting("MAKE_CIRCUIT_OPEN_TIME"))
+        },
+        Setting(variable: "MAKE_CACHE_TTL", flag: "--make-cache-ttl", defaultDescription: "30s",
+                help: "how long Make reads (lists, gets) are cached per identity; 0 turns caching off", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeCacheTTL = try parseCacheDuration(value, for: setting("MAKE_CACHE_TTL"))
+        },
+        Setting(variable: "MAKE_CACHE_TTL_REFERENCE", flag: "--make-cache-ttl-reference", defaultDescription: "1h",
+                help: "cache time of reference data that rarely changes (enums, public templates, roles); 0 is off", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeCacheTTLReference = try parseCacheDuration(value, for: setting("MAKE_CACHE_TTL_REFERENCE"))
+        },
+        Setting(variable: "MAKE_CACHE_TTL_LIVE", flag: "--make-cache-ttl-live", defaultDescription: "5s",
+                help: "cache time of fast-changing reads (execution logs, incomplete executions, data-store records); 0 is off", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeCacheTTLLive = try parseCacheDuration(value, for: setting("MAKE_CACHE_TTL_LIVE"))
+        },
+        Setting(variable: "MAKE_ALLOW_HTTP", flag: "--make-allow-http", defaultDescription: "off",
+                help: "on allows plain http:// Make URLs, for a local stand-in in tests; never in production", isSecret: false) { config, value throws(ConfigurationError) in
+            config.makeAllowHTTP = try parseSwitch(value, for: setting("MAKE_ALLOW_HTTP"))
+        },
     ]
 
     /// An absolute http(s) URL with a host and no query or fragment, without its trailing slash.
@@ -365,6 +444,20 @@ extension GatewayConfiguration {
                            expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    private static func parseSwitch(_ value: String, for setting: Setting) throws(ConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "on", "true", "1", "yes": return true
+        case "off", "false", "0", "no": return false
+        default: throw .invalid(setting: setting, value: value, expected: "on or off")
+        }
+    }
+
+    /// A cache time: a duration, or 0 (or `off`) for no caching.
+    private static func parseCacheDuration(_ value: String, for setting: Setting) throws(ConfigurationError) -> Duration {
+        if ["0", "off"].contains(value.trimmingSpaces.lowercased()) { return .zero }
+        return try parseDuration(value, for: setting)
     }
 
     /// Durations are a number with a unit: `250ms`, `10s`, `5m`, `1h`; a bare number means seconds.

@@ -68,6 +68,33 @@ package struct GatewayConfiguration: Sendable {
     package var tokenEncryptionKey: Secret?
     package var gatewayAPIKeys: [Secret] = []
 
+    /// Which catalog tools sessions see unless their endpoint URL chooses: `default`, `all`, groups, tool names.
+    package var makeTools = "default"
+    /// The organization and team every session is confined to; nil leaves the choice to the session's URL.
+    package var makeOrganizationID: Int64?
+    package var makeTeamID: Int64?
+    /// Whether active on-demand scenarios become tools.
+    package var scenarioTools = true
+    package var scenarioToolsRefresh = Duration.seconds(60)
+    package var scenarioRunTimeout = Duration.seconds(300)
+    package var scenarioPollInterval = Duration.seconds(2)
+    /// Requests per minute per Make organization when its `license.apiLimit` cannot be read.
+    package var makeRateLimit = 60
+    package var makeRateLimitWait = Duration.seconds(10)
+    package var makeTimeout = Duration.seconds(60)
+    package var makeConnectTimeout = Duration.seconds(5)
+    package var makeConnectionsPerHost = 16
+    package var makeMaxResponseBytes = 16 * 1_048_576
+    package var makeRetries = 3
+    package var makeCircuitThreshold = 5
+    package var makeCircuitOpenTime = Duration.seconds(30)
+    /// How long cached Make reads live, by class; zero turns caching of that class off.
+    package var makeCacheTTL = Duration.seconds(30)
+    package var makeCacheTTLReference = Duration.seconds(3600)
+    package var makeCacheTTLLive = Duration.seconds(5)
+    /// Whether plain `http://` Make URLs are allowed: only for a loopback stand-in in tests.
+    package var makeAllowHTTP = false
+
     package init() {}
 
     /// The URL the gateway answers on, as clients see it, without a trailing slash.

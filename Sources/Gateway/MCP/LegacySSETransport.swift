@@ -30,7 +30,7 @@ struct LegacySSETransport: Sendable {
                 return
             }
             let session: LiveSession
-            switch transport.sessions.create(.legacySSE, principal: transport.identify(request)) {
+            switch transport.sessions.create(.legacySSE, principal: transport.identify(request), request: request) {
             case .success(let created): session = created
             case .failure(let error):
                 responder.respond(error.response)

@@ -19,6 +19,8 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
     case storeUnavailable
     case shuttingDown
     case rateLimited(RateLimitDecision, what: String)
+    /// A connection parameter of the endpoint URL (`?teamId=`, `?tools=`) the gateway cannot serve.
+    case invalidSessionParameter(name: String, expected: String)
 
     package var description: String {
         switch self {
@@ -38,6 +40,8 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
         case .shuttingDown: "the gateway is shutting down; retry on another replica"
         case .rateLimited(let decision, let what):
             "rate limit reached: \(decision.limit) \(what) per window; retry in \(decision.retryAfter.roundedUpSeconds) s"
+        case .invalidSessionParameter(let name, let expected):
+            "Bad Request: the endpoint URL's \(name) must be \(expected)"
         }
     }
 
@@ -52,7 +56,7 @@ package enum MCPTransportError: Error, Equatable, CustomStringConvertible {
             case .sessionNotFound: (.notFound, JSONRPCError.Code.invalidRequest)
             case .unsupportedProtocolVersion: (.badRequest, JSONRPCError.Code.invalidRequest)
             case .malformedMessage(let error): (.badRequest, error.error.code)
-            case .batchNotAllowed: (.badRequest, JSONRPCError.Code.invalidRequest)
+            case .batchNotAllowed, .invalidSessionParameter: (.badRequest, JSONRPCError.Code.invalidRequest)
             case .tooManySessions, .storeUnavailable, .shuttingDown:
                 (.serviceUnavailable, JSONRPCError.Code.internalError)
             case .streamAlreadyOpen, .tooManyStreams: (.conflict, JSONRPCError.Code.invalidRequest)

@@ -32,6 +32,8 @@ final class SessionManager: Service, Sendable {
     let server: MCPServer
     let store: any SessionStore
     let limits: Limits
+    /// Reads the connection parameters a session-opening request asks for (the endpoint URL's query), or refuses.
+    private let sessionParameters: @Sendable (HTTPRequest) -> Result<[String: String], MCPTransportError>
     private let logger: Logger
     private let sessions = Mutex<[String: LiveSession]>([:])
     private let isShuttingDown = Atomic<Bool>(false)
@@ -39,10 +41,15 @@ final class SessionManager: Service, Sendable {
     private let storeWork: AsyncStream<@Sendable () async -> Void>.Continuation
     private let storeWorkStream: AsyncStream<@Sendable () async -> Void>
 
-    init(server: MCPServer, store: any SessionStore, limits: Limits, logger: Logger) {
+    init(server: MCPServer, store: any SessionStore, limits: Limits,
+         sessionParameters: @escaping @Sendable (HTTPRequest) -> Result<[String: String], MCPTransportError> = { _ in
+             .success([:])
+         },
+         logger: Logger) {
         self.server = server
         self.store = store
         self.limits = limits
+        self.sessionParameters = sessionParameters
         self.logger = logger
         (storeWorkStream, storeWork) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         server.registry.observe { [weak self] change in self?.broadcast(change) }
@@ -52,10 +59,17 @@ final class SessionManager: Service, Sendable {
 
     // MARK: - Opening and finding sessions
 
-    /// Opens a session here, or refuses when at the cap or shutting down. The caller records it with ``open(_:)``
-    /// before telling the client its id.
-    func create(_ transport: LiveSession.Transport, principal: String) -> Result<LiveSession, MCPTransportError> {
+    /// Opens a session here for the request that asks for it, or refuses when its parameters cannot be served, at
+    /// the cap or shutting down. The caller records it with ``open(_:)`` before telling the client its id.
+    func create(
+        _ transport: LiveSession.Transport, principal: String, request: HTTPRequest
+    ) -> Result<LiveSession, MCPTransportError> {
         guard !isShuttingDown.load(ordering: .relaxed) else { return .failure(.shuttingDown) }
+        let parameters: [String: String]
+        switch sessionParameters(request) {
+        case .success(let read): parameters = read
+        case .failure(let refusal): return .failure(refusal)
+        }
         let id: String
         do {
             id = try SecureRandom.hexID()
@@ -63,13 +77,16 @@ final class SessionManager: Service, Sendable {
             logger.error("no random bytes for a session id", metadata: ["error": "\(error)"])
             return .failure(.storeUnavailable)
         }
-        return admit(makeSession(id: id, transport: transport, principal: principal, version: nil))
+        return admit(makeSession(id: id, transport: transport, principal: principal, parameters: parameters,
+                                 version: nil))
     }
 
     private func makeSession(
-        id: String, transport: LiveSession.Transport, principal: String, version: MCPProtocolVersion?
+        id: String, transport: LiveSession.Transport, principal: String, parameters: [String: String],
+        version: MCPProtocolVersion?
     ) -> LiveSession {
-        let mcp = MCPSession(id: id, principal: principal, version: version) { [weak self] message in
+        let mcp = MCPSession(id: id, principal: principal, parameters: parameters, version: version) {
+            [weak self] message in
             self?.route(message, toSession: id)
         }
         return LiveSession(id: id, transport: transport, mcp: mcp)
@@ -117,7 +134,8 @@ final class SessionManager: Service, Sendable {
                       let parsed = Self.parse(record), parsed.transport == .legacySSE
                 else { return local.map { .success($0) } ?? .failure(.sessionNotFound) }
                 guard let local else {
-                    return .success(remoteLegacySession(id: id, principal: parsed.principal, version: parsed.version))
+                    return .success(remoteLegacySession(id: id, principal: parsed.principal,
+                                                        parameters: parsed.parameters, version: parsed.version))
                 }
                 // Another replica may have answered this session's initialize.
                 if let version = parsed.version { local.mcp.restore(version: version) }
@@ -142,7 +160,7 @@ final class SessionManager: Service, Sendable {
                 // Another request may have adopted it meanwhile; keep the first copy.
                 if let local = localSession(id) { return .success(local) }
                 return admit(makeSession(id: id, transport: .streamableHTTP, principal: parsed.principal,
-                                         version: parsed.version))
+                                         parameters: parsed.parameters, version: parsed.version))
             }
         } catch {
             logger.warning("session store unavailable", metadata: ["error": "\(error)"])
@@ -152,8 +170,11 @@ final class SessionManager: Service, Sendable {
 
     /// An HTTP+SSE session held by another replica, served here for one post: its answers are published to the
     /// holder through the store, in order.
-    private func remoteLegacySession(id: String, principal: String, version: MCPProtocolVersion?) -> LiveSession {
-        let mcp = MCPSession(id: id, principal: principal, version: version) { [weak self] message in
+    private func remoteLegacySession(
+        id: String, principal: String, parameters: [String: String], version: MCPProtocolVersion?
+    ) -> LiveSession {
+        let mcp = MCPSession(id: id, principal: principal, parameters: parameters, version: version) {
+            [weak self] message in
             self?.publish(message, to: id)
         }
         let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
@@ -220,6 +241,13 @@ final class SessionManager: Service, Sendable {
         var record: JSONObject = ["transport": .string(session.transport.rawValue),
                                   "principal": .string(session.mcp.principal)]
         if let version = session.mcp.protocolVersion { record["protocolVersion"] = .string(version.rawValue) }
+        if !session.mcp.parameters.isEmpty {
+            var parameters = JSONObject()
+            for (name, value) in session.mcp.parameters.sorted(by: { $0.key < $1.key }) {
+                parameters[name] = .string(value)
+            }
+            record["parameters"] = .object(parameters)
+        }
         return JSONValue.object(record).serialized()
     }
 
@@ -229,11 +257,16 @@ final class SessionManager: Service, Sendable {
 
     private static func parse(
         _ record: [UInt8]
-    ) -> (transport: LiveSession.Transport, principal: String, version: MCPProtocolVersion?)? {
+    ) -> (transport: LiveSession.Transport, principal: String, parameters: [String: String],
+          version: MCPProtocolVersion?)? {
         guard let value = try? JSONParser.parse(record), let transport = value["transport"]?.stringValue
             .flatMap(LiveSession.Transport.init(rawValue:))
         else { return nil }
-        return (transport, value["principal"]?.stringValue ?? "anonymous",
+        var parameters: [String: String] = [:]
+        for (name, parameter) in value["parameters"]?.objectValue ?? JSONObject() {
+            if let text = parameter.stringValue { parameters[name] = text }
+        }
+        return (transport, value["principal"]?.stringValue ?? "anonymous", parameters,
                 value["protocolVersion"]?.stringValue.flatMap(MCPProtocolVersion.init(rawValue:)))
     }
 
@@ -297,6 +330,14 @@ final class SessionManager: Service, Sendable {
             }
         for session in sessions.withLock({ Array($0.values) }) where session.mcp.isInitialized {
             session.mcp.notify(.notification(method: method, params: nil))
+        }
+    }
+
+    /// Sends `notifications/tools/list_changed` to the sessions here that `affected` picks: their own tools changed
+    /// (a scenario became a tool), not the registry's.
+    func toolsChanged(where affected: @Sendable (MCPSession) -> Bool) {
+        for session in sessions.withLock({ Array($0.values) }) where session.mcp.isInitialized && affected(session.mcp) {
+            session.mcp.notify(.notification(method: "notifications/tools/list_changed", params: nil))
         }
     }
 

@@ -138,7 +138,7 @@ struct StreamableHTTPTransport: Sendable {
     /// `initialize` opens a session; a stale `Mcp-Session-Id` on it is ignored (mcp.md §5.4).
     private func initialize(id: JSONRPCID, params: JSONValue?, request: HTTPRequest, responder: HTTPResponder) {
         let session: LiveSession
-        switch sessions.create(.streamableHTTP, principal: identify(request)) {
+        switch sessions.create(.streamableHTTP, principal: identify(request), request: request) {
         case .success(let created): session = created
         case .failure(let error):
             responder.respond(error.response)

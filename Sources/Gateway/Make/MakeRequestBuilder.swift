@@ -18,6 +18,11 @@ enum MakeRequestBuilder {
     }
 
     static func request(for tool: MakeToolDefinition, arguments: JSONObject) throws(Failure) -> MakeRequest {
+        var arguments = arguments
+        var metadata: JSONValue?
+        if tool.special == .scenarioBlueprintWrite {
+            (arguments, metadata) = MakeScenarioBlueprint.normalise(arguments)
+        }
         var path = tool.path
         var query = tool.fixedQuery
         var body = JSONObject()
@@ -55,11 +60,15 @@ enum MakeRequestBuilder {
                 guard let text = value.stringValue else {
                     throw .invalidArgument(argument.name, reason: "must be a string")
                 }
-                rawBody = (Array(text.utf8), contentType)
+                rawBody = (tool.special == .pngIcon ? try pngBytes(argument.name, text) : Array(text.utf8), contentType)
             case .bodyJSONString:
                 body[argument.name] = .string(String(decoding: value.serialized(), as: UTF8.self))
                 hasBody = true
             }
+        }
+        if let metadata {
+            body["metadata"] = metadata
+            hasBody = true
         }
         if tool.isPaginated {
             // Make's paging parameters (make-api.md, pagination): pg[limit], pg[offset], pg[sortBy], pg[sortDir].
@@ -81,6 +90,18 @@ enum MakeRequestBuilder {
             request.contentType = "application/json"
         }
         return request
+    }
+
+    /// The bytes of a base64 PNG argument; Make takes icons as raw `image/png`.
+    private static func pngBytes(_ name: String, _ base64: String) throws(Failure) -> [UInt8] {
+        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+            throw .invalidArgument(name, reason: "must be base64")
+        }
+        let bytes = [UInt8](data)
+        guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            throw .invalidArgument(name, reason: "must be a PNG image (its bytes do not start with the PNG signature)")
+        }
+        return bytes
     }
 
     /// A scalar argument as query or path text: numbers in decimal, booleans as `true`/`false`.

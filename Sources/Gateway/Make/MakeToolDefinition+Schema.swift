@@ -26,6 +26,28 @@ extension MakeToolDefinition {
         return .object(schema)
     }
 
+    /// The input schema for a session confined to `scope`: the scope's `teamId` and `organizationId` are filled in
+    /// when left out, so they are no longer required, and their descriptions say so.
+    func inputSchema(confinedTo scope: MakeScope) -> JSONValue {
+        let confined = [("teamId", scope.teamID), ("organizationId", scope.organizationID)]
+            .compactMap { name, id in id.map { (name, $0) } }
+            .filter { name, _ in arguments.contains { $0.name == name } }
+        guard !confined.isEmpty, case .object(var schema) = inputSchema,
+              case .object(var properties) = schema["properties"] ?? .null
+        else { return inputSchema }
+        for (name, id) in confined {
+            if case .object(var property) = properties[name] ?? .null {
+                let text = property["description"]?.stringValue ?? ""
+                property["description"] = .string("This session is confined to \(name) \(id), the default. " + text)
+                properties[name] = .object(property)
+            }
+        }
+        schema["properties"] = .object(properties)
+        let names = Set(confined.map(\.0))
+        schema["required"] = .array((schema["required"]?.arrayValue ?? []).filter { !names.contains($0.stringValue ?? "") })
+        return .object(schema)
+    }
+
     /// The names `isPaginated` adds to the input schema, in the order they are listed.
     static let pagingArgumentNames = pagingProperties.map(\.0)
 

@@ -48,12 +48,28 @@ package final class MCPServer: Sendable {
     package typealias ToolGate = @Sendable (_ tool: MCPTool, _ context: MCPRequestContext) async -> MCPToolResult?
 
     private let toolGate: ToolGate?
+    private let toolProvider: (any MCPToolProvider)?
 
-    package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100, toolGate: ToolGate? = nil) {
+    /// - Parameter toolProvider: Tailors the tools each session sees; without one, every session sees the registry's.
+    package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100, toolGate: ToolGate? = nil,
+                 toolProvider: (any MCPToolProvider)? = nil) {
         self.info = info
         self.registry = registry
         self.pageSize = max(1, pageSize)
         self.toolGate = toolGate
+        self.toolProvider = toolProvider
+    }
+
+    /// The session's tools if known now; nil when the provider must load them first.
+    private func currentTools(for session: MCPSession) -> [MCPTool]? {
+        guard let toolProvider else { return registry.tools }
+        return toolProvider.tools(for: session)
+    }
+
+    /// The session's tools, loading them if the provider has to.
+    private func loadTools(for session: MCPSession) async -> [MCPTool] {
+        if let tools = currentTools(for: session) { return tools }
+        return await toolProvider?.loadTools(for: session) ?? registry.tools
     }
 
     /// The capabilities `initialize` advertises: exactly what this router serves.
@@ -149,11 +165,14 @@ package final class MCPServer: Sendable {
         }
         switch method {
         case "tools/list":
-            return .response(.response(id: id, result: try page(of: registry.tools, key: "tools", params: params) {
-                $0.definition(for: version)
-            }))
+            if let tools = currentTools(for: session) {
+                return .response(.response(id: id, result: try page(of: tools, key: "tools", params: params) {
+                    $0.definition(for: version)
+                }))
+            }
+            return .deferred(listToolsLater(id: id, params: params, version: version))
         case "tools/call":
-            return .deferred(try callTool(id: id, params: params, version: version))
+            return .deferred(try callTool(id: id, params: params, version: version, session: session))
         case "resources/list":
             return .response(.response(id: id, result: try page(of: registry.resources, key: "resources",
                                                                  params: params) { $0.definition(for: version) }))
@@ -231,11 +250,24 @@ package final class MCPServer: Sendable {
         return .object(result)
     }
 
-    private func callTool(id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion) throws(JSONRPCError)
-        -> MCPDeferredRequest
-    {
+    /// `tools/list` for a session whose tools the provider has yet to load.
+    private func listToolsLater(id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion) -> MCPDeferredRequest {
+        let meta = params["_meta"]?.objectValue
+        return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+            let tools = await self.loadTools(for: context.session)
+            return await Self.respond(id: id) { () throws -> JSONValue in
+                try self.page(of: tools, key: "tools", params: params) { $0.definition(for: version) }
+            }
+        }
+    }
+
+    private func callTool(
+        id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion, session: MCPSession
+    ) throws(JSONRPCError) -> MCPDeferredRequest {
         guard let name = params["name"]?.stringValue else { throw .invalidParams("name must be a string") }
-        guard let tool = registry.tool(named: name) else { throw .invalidParams("unknown tool: \(name)") }
+        // A tool the session cannot see is unknown to it, even if another session has it.
+        let knownTool = currentTools(for: session).map { tools in tools.first { $0.name == name } }
+        if case .some(nil) = knownTool { throw .invalidParams("unknown tool: \(name)") }
         let arguments: JSONObject
         switch params["arguments"] {
         case nil, .null: arguments = JSONObject()
@@ -245,6 +277,15 @@ package final class MCPServer: Sendable {
         let meta = params["_meta"]?.objectValue
         let gate = toolGate
         return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
+            let found: MCPTool?
+            if case .some(.some(let tool)) = knownTool {
+                found = tool
+            } else {
+                found = await self.loadTools(for: context.session).first { $0.name == name }
+            }
+            guard let tool = found else {
+                return .errorResponse(id: id, error: .invalidParams("unknown tool: \(name)"))
+            }
             let result = await Self.run(tool, arguments: arguments, context: context, gate: gate)
             return .response(id: id, result: Self.encode(result, tool: tool, version: version))
         }

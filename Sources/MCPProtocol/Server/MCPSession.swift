@@ -10,6 +10,9 @@ package final class MCPSession: Sendable {
     /// Who the session belongs to: an authenticated user, or the client's address when there is none. Rate limits
     /// and cached data are per principal.
     package let principal: String
+    /// The connection parameters the client chose when it opened the session (the query of the endpoint URL, such as
+    /// a tool selection); servers that tailor what a session sees read them.
+    package let parameters: [String: String]
 
     private struct State {
         var version: MCPProtocolVersion?
@@ -34,13 +37,15 @@ package final class MCPSession: Sendable {
     private let sink: @Sendable (JSONRPCMessage) -> Void
 
     /// - Parameters:
+    ///   - parameters: The connection parameters, as ``parameters`` describes.
     ///   - version: The negotiated version, for a session restored after `initialize`; nil for a new one.
     ///   - notify: Delivers a session-wide server-to-client message (list changes, resource updates, log messages
     ///     that belong to no request). It must not block.
-    package init(id: String, principal: String = "anonymous", version: MCPProtocolVersion? = nil,
-                 notify: @escaping @Sendable (JSONRPCMessage) -> Void) {
+    package init(id: String, principal: String = "anonymous", parameters: [String: String] = [:],
+                 version: MCPProtocolVersion? = nil, notify: @escaping @Sendable (JSONRPCMessage) -> Void) {
         self.id = id
         self.principal = principal
+        self.parameters = parameters
         state = Mutex(State(version: version))
         sink = notify
     }

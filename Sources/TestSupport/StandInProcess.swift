@@ -1,59 +1,63 @@
-import Foundation
+package import Foundation
 import Glibc
 import Synchronization
-import TestSupport
 
 /// The `MakeStandIn` executable as a child process: started with flags, ready once it prints
 /// `listening on port N`, stopped by PID.
-final class StandInProcess: Sendable {
-    static let apiToken = "5b1e6a0c-3f2d-4c8a-9e71-2a4b6c8d0e1f"
+package final class StandInProcess: Sendable {
+    package static let apiToken = "5b1e6a0c-3f2d-4c8a-9e71-2a4b6c8d0e1f"
 
-    let port: Int
+    package let port: Int
     private let process: Process
-    private let exit: ExitWaiter
+    private let exit: ExitStatus
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    private init(port: Int, process: Process, exit: ExitWaiter) {
+    private init(port: Int, process: Process, exit: ExitStatus) {
         self.port = port
         self.process = process
         self.exit = exit
     }
 
     /// The executable `swift build` put next to the test bundle.
-    static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("MakeStandIn")
+    package static var executable: URL {
+        GatewayProcess.productsDirectory.appendingPathComponent("MakeStandIn")
     }
 
     /// Starts the stand-in on a free port and returns once it listens.
-    static func launch(_ arguments: [String] = []) async throws -> StandInProcess {
+    package static func launch(_ arguments: [String] = []) async throws -> StandInProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        let exit = ExitWaiter()
+        let exit = ExitStatus()
         // A termination handler, not waitUntilExit, which spins a run loop on Linux.
         process.terminationHandler = { exit.resolve($0.terminationStatus) }
         try process.run()
         guard let port = await firstLine(of: output.fileHandleForReading).flatMap(Self.port(in:)) else {
-            kill(process.processIdentifier, SIGKILL)
+            Glibc.kill(process.processIdentifier, SIGKILL)
             throw Failure(description: "the stand-in did not print its port")
         }
         return StandInProcess(port: port, process: process, exit: exit)
     }
 
+    /// Kills the process by PID at once; for cleanup in a `defer`.
+    package func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+    }
+
     /// Sends SIGTERM to the process and returns its exit status.
-    func stop() async -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
+    package func stop() async -> Int32 {
+        Glibc.kill(process.processIdentifier, SIGTERM)
         return await exit.value()
     }
 
     /// One request on a fresh connection; `Token` authentication with the default API token unless told otherwise.
-    func request(
+    package func request(
         _ method: String, _ target: String, body: String? = nil, contentType: String = "application/json",
         authorization: String? = "Token \(StandInProcess.apiToken)"
     ) async throws -> TestHTTPResponse {
@@ -98,7 +102,9 @@ final class StandInProcess: Sendable {
 ///
 /// - Returns: The stand-in's exit status after SIGTERM.
 @discardableResult
-func withStandIn(_ arguments: [String] = [], _ body: (StandInProcess) async throws -> Void) async throws -> Int32 {
+package func withStandIn(
+    _ arguments: [String] = [], _ body: (StandInProcess) async throws -> Void
+) async throws -> Int32 {
     let standIn = try await StandInProcess.launch(arguments)
     do {
         try await body(standIn)
@@ -109,36 +115,12 @@ func withStandIn(_ arguments: [String] = [], _ body: (StandInProcess) async thro
     return await standIn.stop()
 }
 
-/// A child's exit status, delivered once by its termination handler.
-private final class ExitWaiter: Sendable {
-    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-    func resolve(_ status: Int32) {
-        let waiters = state.withLock { state in
-            state.status = status
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume(returning: status) }
-    }
-
-    func value() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let status = state.withLock { state -> Int32? in
-                if state.status == nil { state.waiters.append(continuation) }
-                return state.status
-            }
-            if let status { continuation.resume(returning: status) }
-        }
-    }
-}
-
 extension TestHTTPResponse {
     /// The body as an object, or an empty one; for `#expect`s on fields.
-    var json: [String: Any] { jsonBody ?? [:] }
+    package var json: [String: Any] { jsonBody ?? [:] }
 
     /// The `Location` header's query items, percent-decoded.
-    var locationQuery: [String: String] {
+    package var locationQuery: [String: String] {
         guard let location = header("Location"), let components = URLComponents(string: location) else { return [:] }
         return Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
     }
