@@ -83,7 +83,8 @@ struct MakePrompts: Sendable {
             \(MakeResources.text(incomplete["dlqs"] ?? .array([])))
 
             Say which module fails and why, whether the failures share a cause, and what to change. You can read \
-            the blueprint with scenarios_get, a run with executions_get-detail and retry nothing without asking.
+            the blueprint with scenarios_get and a run with executions_get-detail; do not run or change the scenario \
+            without asking.
             """
         return ("Diagnose scenario \(id)", [MCPPromptMessage(role: .user, content: .text(text))])
     }

@@ -1,7 +1,7 @@
 internal import MCPProtocol
 
 /// A scenario's interface (its input fields, shaped like data-structure fields) as the JSON Schema of a tool's
-/// arguments (make-api.md §6.2): text, date and json are strings (dates with `format: date-time`), number and
+/// arguments (make-api.md §6.2): text, date and json are strings (dates as RFC 3339 dates or date-times), number and
 /// boolean as named, select an enum of its option values, array an array of its `spec`, collection an object of its
 /// `spec` fields; `required`, `default`, `label` (as title) and `help` (as description) are kept.
 enum ScenarioInterfaceSchema {
@@ -31,8 +31,9 @@ enum ScenarioInterfaceSchema {
         case "text", "json", "password", "color", "hidden", "path", "filename":
             schema["type"] = "string"
         case "date":
+            // Make reads both a date and a date-time here.
             schema["type"] = "string"
-            schema["format"] = "date-time"
+            schema["anyOf"] = [["format": "date-time"], ["format": "date"]]
         case "email":
             schema["type"] = "string"
             schema["format"] = "email"
