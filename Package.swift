@@ -38,11 +38,14 @@ let package = Package(
 
         // Domain.
         .target(name: "MakeClient", dependencies: ["OutboundHTTP"], swiftSettings: settings),
+        .target(name: "Auth", dependencies: ["Cryptography", "Stores", "MakeClient", "OutboundHTTP"],
+                swiftSettings: settings),
 
         // Composition and the thin executable.
         .target(
             name: "Gateway",
-            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", "MakeClient", logging, lifecycle],
+            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", "MakeClient", "Auth", logging,
+                           lifecycle],
             swiftSettings: settings
         ),
         .executableTarget(

@@ -6,6 +6,9 @@ package struct HTTPRequest: Sendable {
     package var requestID: String
     /// The peer's IP address, as seen by this process (a proxy's address behind one).
     package var peerAddress: String
+    /// What handlers in front learned about the request for the ones behind them, such as the authenticated user.
+    /// Never read from the wire.
+    package var attributes: [String: String] = [:]
 
     package init(head: HTTPRequestHead, body: [UInt8] = [], requestID: String = "test", peerAddress: String = "127.0.0.1") {
         self.head = head

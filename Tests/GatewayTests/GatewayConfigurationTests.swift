@@ -40,7 +40,8 @@ struct GatewayConfigurationTests {
 
     @Test("a flag beats its environment variable, which beats the default")
     func precedence() throws {
-        let fromEnvironment = try load([], ["PORT": "9000", "HOST": "0.0.0.0"])
+        let fromEnvironment = try load([], ["PORT": "9000", "HOST": "0.0.0.0",
+                                            "GATEWAY_API_KEYS": "a-key-of-sixteen-or-more"])
         #expect(fromEnvironment.port == 9000)
         #expect(fromEnvironment.host == "0.0.0.0")
         let fromFlag = try load(["--port", "9100", "--log-level=debug"], ["PORT": "9000", "LOG_LEVEL": "error"])
@@ -91,11 +92,18 @@ struct GatewayConfigurationTests {
     func redactedSummary() throws {
         let configuration = try load([], [
             "MAKE_API_TOKEN": "tok-s3cr3t", "REDIS_URL": "redis://:s3cr3t@127.0.0.1:6379/0",
-            "GATEWAY_API_KEYS": "key-0123456789-s3cr3t", "MAKE_CLIENT_ID": "client", "MAKE_CLIENT_SECRET": "cs-s3cr3t",
-            "TOKEN_ENCRYPTION_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "GATEWAY_API_KEYS": "key-0123456789-s3cr3t",
         ])
         let rendered = configuration.redactedSummary.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         #expect(!rendered.contains("s3cr3t"))
+        let oauth = try load([], [
+            "MAKE_CLIENT_ID": "client", "MAKE_CLIENT_SECRET": "cs-s3cr3t",
+            "TOKEN_ENCRYPTION_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        ])
+        let oauthRendered = oauth.redactedSummary.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        #expect(!oauthRendered.contains("s3cr3t"))
+        #expect(!oauthRendered.contains("AAAAAAAA"))
+        #expect(oauthRendered.contains("config.oauth=on"))
         #expect(rendered.contains("config.make_api_token=set"))
         #expect(rendered.contains("config.store=redis"))
         #expect(configuration.makeAPIToken?.revealedValue == "tok-s3cr3t")
@@ -105,6 +113,19 @@ struct GatewayConfigurationTests {
     @Test("OAuth mode needs the client secret with the client id")
     func oauthPair() {
         #expect(error([], ["MAKE_CLIENT_ID": "abc"])?.contains("MAKE_CLIENT_SECRET") == true)
+    }
+
+    @Test("OAuth mode needs a token key and no static token; off loopback, static mode needs API keys")
+    func modeRules() throws {
+        let oauth = ["MAKE_CLIENT_ID": "abc", "MAKE_CLIENT_SECRET": "secret"]
+        #expect(error([], oauth)?.contains("TOKEN_ENCRYPTION_KEY") == true)
+        let both = oauth.merging(["MAKE_API_TOKEN": "t", "TOKEN_ENCRYPTION_KEY": String(repeating: "A", count: 43) + "="]) { $1 }
+        #expect(error([], both)?.contains("MAKE_API_TOKEN") == true)
+        let exposed = try #require(error([], ["HOST": "0.0.0.0", "MAKE_API_TOKEN": "t"]))
+        #expect(exposed.contains("GATEWAY_API_KEYS"))
+        #expect(exposed.contains("not a loopback address"))
+        #expect(error([], ["HOST": "0.0.0.0", "GATEWAY_API_KEYS": "0123456789abcdef"]) == nil)
+        #expect(error([], ["HOST": "127.0.0.2"]) == nil)
     }
 
     @Test("unknown flags, missing values and stray arguments are refused clearly")

@@ -23,6 +23,7 @@ final class OAuthServer: Sendable {
     }
 
     private struct PendingCode {
+        var subject: String
         var clientID: String
         var redirectURI: String
         var challenge: String
@@ -31,12 +32,14 @@ final class OAuthServer: Sendable {
     }
 
     private struct AccessToken {
+        var subject: String
         var grantID: String
         var scopes: [String]
         var expires: ContinuousClock.Instant
     }
 
     private struct RefreshToken {
+        var subject: String
         var grantID: String
         var scopes: [String]
     }
@@ -48,6 +51,8 @@ final class OAuthServer: Sendable {
         /// Refusals the next refresh grants answer with, oldest first.
         var refreshFailures: [Failure] = []
         var authorizationsToDeny = 0
+        /// Who signs in at the next authorizations, oldest first; user 1 when none is queued.
+        var nextSubjects: [String] = []
     }
 
     private let settings: StandInSettings
@@ -115,8 +120,9 @@ final class OAuthServer: Sendable {
         if isDenied { return refuse("access_denied", "The user denied the request.") }
 
         let code = RandomID.hex(40)
+        let subject = state.withLock { $0.nextSubjects.isEmpty ? "1" : $0.nextSubjects.removeFirst() }
         let pending = PendingCode(
-            clientID: settings.oauthClientID, redirectURI: redirectURI, challenge: challenge,
+            subject: subject, clientID: settings.oauthClientID, redirectURI: redirectURI, challenge: challenge,
             scopes: scopes.sorted(), expires: .now + settings.authorizationCodeTTL)
         state.withLock { $0.codes[code] = pending }
         return redirect([("code", code)])
@@ -176,7 +182,7 @@ final class OAuthServer: Sendable {
         guard Base64URL.encode(SHA256.hash(Array(verifier.utf8))) == pending.challenge else {
             throw Failure(error: "invalid_grant", description: "code_verifier does not match the code_challenge.")
         }
-        return issueTokens(grantID: RandomID.hex(16), scopes: pending.scopes, issuer: issuer)
+        return issueTokens(subject: pending.subject, grantID: RandomID.hex(16), scopes: pending.scopes, issuer: issuer)
     }
 
     private func refresh(_ form: QueryItems, issuer: String) throws -> JSON {
@@ -193,10 +199,10 @@ final class OAuthServer: Sendable {
             return .success(stored)
         }
         let stored = try outcome.get()
-        return issueTokens(grantID: stored.grantID, scopes: stored.scopes, issuer: issuer)
+        return issueTokens(subject: stored.subject, grantID: stored.grantID, scopes: stored.scopes, issuer: issuer)
     }
 
-    private func issueTokens(grantID: String, scopes: [String], issuer: String) -> JSON {
+    private func issueTokens(subject: String, grantID: String, scopes: [String], issuer: String) -> JSON {
         let lifetime = settings.accessTokenTTL
         let seconds = Int(lifetime / .seconds(1))
         let accessToken = Self.makeJWT(
@@ -206,8 +212,9 @@ final class OAuthServer: Sendable {
             issuer: issuer, audience: settings.oauthClientID,
             lifetimeSeconds: 180 * 86_400, extra: ["typ": "refresh"])
         state.withLock { state in
-            state.accessTokens[accessToken] = AccessToken(grantID: grantID, scopes: scopes, expires: .now + lifetime)
-            state.refreshTokens[refreshToken] = RefreshToken(grantID: grantID, scopes: scopes)
+            state.accessTokens[accessToken] = AccessToken(
+                subject: subject, grantID: grantID, scopes: scopes, expires: .now + lifetime)
+            state.refreshTokens[refreshToken] = RefreshToken(subject: subject, grantID: grantID, scopes: scopes)
         }
         var body: JSON = [
             "access_token": .string(accessToken), "token_type": "Bearer", "expires_in": .int(seconds),
@@ -273,12 +280,13 @@ final class OAuthServer: Sendable {
     /// `GET /oauth/v2/oidc/userinfo`: the `sub` claim, the one Make's discovery lists.
     func userinfo(authorization: String?) -> HTTPResponse {
         guard let authorization, authorization.lowercased().hasPrefix("bearer "),
-            case .success = scopes(forAccessToken: String(authorization.dropFirst(7)))
+            case .success = scopes(forAccessToken: String(authorization.dropFirst(7))),
+            let subject = state.withLock({ $0.accessTokens[String(authorization.dropFirst(7))]?.subject })
         else {
             let body: JSON = ["error": "invalid_token", "error_description": "The access token is invalid or expired."]
             return .json(.unauthorized, body.encoded, headers: ["WWW-Authenticate": #"Bearer error="invalid_token""#])
         }
-        return .json(["sub": "1"])
+        return .json(["sub": .string(subject)])
     }
 
     /// The OpenID discovery document Make publishes, pointing at this server.
@@ -305,6 +313,11 @@ final class OAuthServer: Sendable {
             error: error, description: "Refresh refused by the stand-in's control endpoint.",
             status: status)
         state.withLock { $0.refreshFailures += Array(repeating: failure, count: count) }
+    }
+
+    /// Makes the next authorization sign in `subject` instead of user 1, for tests with several users.
+    func signInNext(subject: String) {
+        state.withLock { $0.nextSubjects.append(subject) }
     }
 
     /// Makes the next `count` authorization requests end in `access_denied`.

@@ -31,6 +31,9 @@ extension StandInHandler {
                     error: try body.optionalString("error") ?? "invalid_grant",
                     status: HTTPStatus.known[status] ?? HTTPStatus(code: status, reasonPhrase: "Error"))
                 return .json(["ok": true])
+            case (.post, "/__standin/oauth/next-user"):
+                oauth.signInNext(subject: try Self.object(request.body).requiredString("sub"))
+                return .json(["ok": true])
             case (.post, "/__standin/oauth/deny-next"):
                 let body = try Self.object(request.body)
                 oauth.denyNextAuthorizations(count: try body.optionalInt("count") ?? 1)

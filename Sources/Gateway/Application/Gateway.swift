@@ -3,6 +3,7 @@ package import Logging
 package import MCPProtocol
 internal import ServiceLifecycle
 internal import Cryptography
+internal import MakeClient
 internal import Stores
 internal import UnixSignals
 
@@ -29,6 +30,7 @@ package final class Gateway: Sendable {
         let store: any SessionStore
         let limiter: any RateLimiter
         let makeStores: MakeIntegration.Stores
+        let records: any KeyValueStore
         if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
             let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
                                                           connectTimeout: configuration.redisTimeout,
@@ -47,11 +49,13 @@ package final class Gateway: Sendable {
             makeStores = .init(cache: RedisResponseCache(client: client, prefix: configuration.redisKeyPrefix),
                                window: RedisSlidingWindow(client: client, prefix: configuration.redisKeyPrefix,
                                                           instanceID: instanceID))
+            records = RedisKeyValueStore(client: client, prefix: configuration.redisKeyPrefix)
         } else {
             redis = nil
             store = InMemorySessionStore()
             limiter = InMemoryRateLimiter()
             makeStores = .init(cache: InMemoryResponseCache(), window: InMemorySlidingWindow())
+            records = InMemoryKeyValueStore()
         }
         var rateLogger = logger
         rateLogger[metadataKey: "component"] = "ratelimit"
@@ -64,9 +68,16 @@ package final class Gateway: Sendable {
         let registry = MCPRegistry()
         self.registry = registry
         let sessionsLater = LateBound<SessionManager>()
-        make = try MakeIntegration.make(
-            configuration: configuration, stores: makeStores, registry: registry, logger: logger,
-            toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
+        let makeClientLater = LateBound<MakeAPIClient>()
+        let http = MakeIntegration.httpClient(configuration)
+        let authentication = try GatewayAuthentication.make(
+            configuration: configuration, store: records, http: http, makeClient: makeClientLater, logger: logger)
+        make = authentication.makeAccess.map { access in
+            MakeIntegration.make(
+                configuration: configuration, http: http, stores: makeStores, access: access, registry: registry,
+                logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
+        }
+        if let client = make?.client { makeClientLater.bind(client) }
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
             registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate,
@@ -102,10 +113,13 @@ package final class Gateway: Sendable {
             logger: mcpLogger)
         let streamable = StreamableHTTPTransport(sessions: sessions, origins: origins, identify: identify,
                                                  maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
-        // Every MCP request counts against its identity's limit before a transport sees it.
+        // Every MCP request is authenticated, then counted against its identity's limit, before a transport sees it.
         func limited(_ handler: some HTTPHandler) -> some HTTPHandler {
-            RateLimitedHandler(inner: handler, policy: rateLimits)
+            AuthenticatedHandler(inner: RateLimitedHandler(inner: handler, policy: rateLimits),
+                                 authentication: authentication.mcp,
+                                 requiredScope: { MakeCatalog.requiredScope(forTool: $0) })
         }
+        authentication.routes?.add(to: &router)
         router.add(.get, "/sse", handler: limited(legacy.streamHandler))
         router.add(.post, "/messages", "/messages/", handler: limited(legacy.messageHandler))
         router.add(.post, "/mcp", "/mcp/", handler: limited(streamable.postHandler))

@@ -63,6 +63,25 @@ extension GatewayConfiguration {
             throw .invalid(setting: Self.setting("MAKE_CLIENT_SECRET"), value: nil,
                            expected: "a value: MAKE_CLIENT_ID is set, so the gateway needs its Make client secret too")
         }
+        if makeClientID != nil, makeAPIToken != nil {
+            throw .invalid(setting: Self.setting("MAKE_API_TOKEN"), value: nil,
+                           expected: "unset: MAKE_CLIENT_ID turns OAuth mode on, where every user signs in with their "
+                               + "own Make account; set one of the two")
+        }
+        if makeClientID != nil, tokenEncryptionKey == nil {
+            throw .invalid(setting: Self.setting("TOKEN_ENCRYPTION_KEY"), value: nil,
+                           expected: "32 random bytes in base64: OAuth mode seals every user's Make tokens with it; "
+                               + "make one with: openssl rand -base64 32")
+        }
+        if makeClientID == nil, gatewayAPIKeys.isEmpty, !isLoopbackHost {
+            throw .invalid(setting: Self.setting("GATEWAY_API_KEYS"), value: nil,
+                           expected: "one or more keys: HOST \(host) is not a loopback address, and without keys (or "
+                               + "OAuth) anyone who reaches it could use the Make account; or set HOST=127.0.0.1")
+        }
+        if tokenPreviousKeys[tokenEncryptionKeyID] != nil {
+            throw .invalid(setting: Self.setting("TOKEN_ENCRYPTION_PREVIOUS_KEYS"), value: nil,
+                           expected: "ids other than TOKEN_ENCRYPTION_KEY_ID \(tokenEncryptionKeyID), the current key's")
+        }
     }
 
     fileprivate static func setting(_ variable: String) -> Setting {
@@ -334,6 +353,37 @@ extension GatewayConfiguration {
             }
             config.tokenEncryptionKey = Secret(value)
         },
+        Setting(variable: "TOKEN_ENCRYPTION_KEY_ID", flag: "--token-encryption-key-id", defaultDescription: "1",
+                help: "id stored with every value TOKEN_ENCRYPTION_KEY seals; give a new key a new id to rotate", isSecret: false) { config, value throws(ConfigurationError) in
+            config.tokenEncryptionKeyID = try parseInteger(value, for: setting("TOKEN_ENCRYPTION_KEY_ID"), in: 1...255)
+        },
+        Setting(variable: "TOKEN_ENCRYPTION_PREVIOUS_KEYS", flag: "--token-encryption-previous-keys", defaultDescription: "unset",
+                help: "older keys that still open what they sealed while rotating: id:base64,id:base64", isSecret: true) { config, value throws(ConfigurationError) in
+            var keys: [Int: Secret] = [:]
+            for entry in value.split(separator: ",").map({ $0.trimmingSpaces }) where !entry.isEmpty {
+                let parts = entry.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, let id = Int(parts[0]), (1...255).contains(id),
+                      let key = Data(base64Encoded: String(parts[1])), key.count == 32
+                else {
+                    throw .invalid(setting: setting("TOKEN_ENCRYPTION_PREVIOUS_KEYS"), value: nil,
+                                   expected: "id:base64 pairs (ids 1 to 255, 32-byte keys), separated by commas")
+                }
+                keys[id] = Secret(String(parts[1]))
+            }
+            config.tokenPreviousKeys = keys
+        },
+        Setting(variable: "GATEWAY_TOKEN_TTL", flag: "--gateway-token-ttl", defaultDescription: "1h",
+                help: "lifetime of the access tokens the gateway issues to MCP clients in OAuth mode", isSecret: false) { config, value throws(ConfigurationError) in
+            config.gatewayTokenTTL = try parseDuration(value, for: setting("GATEWAY_TOKEN_TTL"))
+        },
+        Setting(variable: "GATEWAY_REFRESH_TOKEN_TTL", flag: "--gateway-refresh-token-ttl", defaultDescription: "720h",
+                help: "lifetime of the gateway's refresh tokens (rotated on every use)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.gatewayRefreshTokenTTL = try parseDuration(value, for: setting("GATEWAY_REFRESH_TOKEN_TTL"), maximum: 366 * 86_400_000)
+        },
+        Setting(variable: "AUTH_VALIDATION_CACHE_TTL", flag: "--auth-validation-cache-ttl", defaultDescription: "5s",
+                help: "how long a checked access token is trusted without a store lookup; revocation reaches every replica within it", isSecret: false) { config, value throws(ConfigurationError) in
+            config.authValidationCacheTTL = try parseDuration(value, for: setting("AUTH_VALIDATION_CACHE_TTL"))
+        },
         Setting(variable: "GATEWAY_API_KEYS", flag: "--gateway-api-keys", defaultDescription: "unset",
                 help: "comma-separated bearer keys MCP clients present in static-token mode", isSecret: true) { config, value throws(ConfigurationError) in
             let keys = value.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
@@ -461,7 +511,9 @@ extension GatewayConfiguration {
     }
 
     /// Durations are a number with a unit: `250ms`, `10s`, `5m`, `1h`; a bare number means seconds.
-    private static func parseDuration(_ value: String, for setting: Setting) throws(ConfigurationError) -> Duration {
+    private static func parseDuration(
+        _ value: String, for setting: Setting, maximum: Double = 86_400_000
+    ) throws(ConfigurationError) -> Duration {
         let text = value.trimmingSpaces.lowercased()
         let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         var milliseconds: Double?
@@ -472,9 +524,9 @@ extension GatewayConfiguration {
             }
         }
         if milliseconds == nil, let seconds = Double(text) { milliseconds = seconds * 1000 }
-        guard let milliseconds, milliseconds >= 1, milliseconds <= 86_400_000 else {
+        guard let milliseconds, milliseconds >= 1, milliseconds <= maximum else {
             throw .invalid(setting: setting, value: value,
-                           expected: "a duration from 1ms to 24h such as 250ms, 10s or 5m")
+                           expected: "a duration from 1ms to \(Int(maximum / 3_600_000))h such as 250ms, 10s or 5m")
         }
         return .milliseconds(Int64(milliseconds))
     }

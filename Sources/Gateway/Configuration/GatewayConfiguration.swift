@@ -66,6 +66,12 @@ package struct GatewayConfiguration: Sendable {
     package var makeClientID: String?
     package var makeClientSecret: Secret?
     package var tokenEncryptionKey: Secret?
+    /// The id sealed into every value the current key seals, and older keys by id that still open theirs.
+    package var tokenEncryptionKeyID = 1
+    package var tokenPreviousKeys: [Int: Secret] = [:]
+    package var gatewayTokenTTL = Duration.seconds(3600)
+    package var gatewayRefreshTokenTTL = Duration.seconds(30 * 86_400)
+    package var authValidationCacheTTL = Duration.seconds(5)
     package var gatewayAPIKeys: [Secret] = []
 
     /// Which catalog tools sessions see unless their endpoint URL chooses: `default`, `all`, groups, tool names.
@@ -96,6 +102,12 @@ package struct GatewayConfiguration: Sendable {
     package var makeAllowHTTP = false
 
     package init() {}
+
+    /// Whether `host` accepts connections from this machine only.
+    package var isLoopbackHost: Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered.hasPrefix("127.")
+    }
 
     /// The URL the gateway answers on, as clients see it, without a trailing slash.
     package var effectivePublicURL: String {

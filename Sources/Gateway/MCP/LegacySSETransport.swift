@@ -101,6 +101,11 @@ struct LegacySSETransport: Sendable {
 
     /// Parses the posted message, answers 202, and runs it; its answer goes on the session's stream.
     private func accept(_ request: HTTPRequest, for session: LiveSession, responder: HTTPResponder) {
+        // Another user's session does not exist as far as this caller can tell (mcp.md §5.4).
+        guard session.isOwned(by: identify(request)) else {
+            responder.respond(MCPTransportError.sessionNotFound.response)
+            return
+        }
         guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
             responder.respond(MCPTransportError.unsupportedMediaType.response)
             return

@@ -49,6 +49,13 @@ final class LiveSession: Sendable {
         self.mcp = mcp
     }
 
+    /// Whether `principal` may use this session: a session opened by a signed-in user (`user:`) or an API key
+    /// (`key:`) belongs to it alone; an anonymous one (`ip:`, loopback without authentication) to anyone who has its id.
+    func isOwned(by principal: String) -> Bool {
+        let owner = mcp.principal
+        return owner == principal || !(owner.hasPrefix("user:") || owner.hasPrefix("key:"))
+    }
+
     func recordActivity() {
         lastActivity.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
     }

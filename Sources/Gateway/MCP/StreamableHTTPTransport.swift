@@ -73,8 +73,12 @@ struct StreamableHTTPTransport: Sendable {
             responder.respond(MCPTransportError.missingSessionID.response)
             return
         }
+        // Another user's session does not exist as far as this caller can tell (mcp.md §5.4).
+        let caller = identify(request)
         guard sessions.isShared else {
-            guard let session = sessions.localSession(id), session.transport == .streamableHTTP else {
+            guard let session = sessions.localSession(id), session.transport == .streamableHTTP,
+                  session.isOwned(by: caller)
+            else {
                 responder.respond(MCPTransportError.sessionNotFound.response)
                 return
             }
@@ -85,6 +89,8 @@ struct StreamableHTTPTransport: Sendable {
         let sessions = self.sessions
         responder.run {
             switch await sessions.resolve(id, transport: .streamableHTTP) {
+            case .success(let session) where !session.isOwned(by: caller):
+                responder.respond(MCPTransportError.sessionNotFound.response)
             case .success(let session):
                 session.recordActivity()
                 body(session)

@@ -14,10 +14,15 @@ struct MakeCallContext: Sendable {
 /// Why a session cannot call Make; phrased for the person using the client.
 enum MakeAccessError: Error, Equatable, CustomStringConvertible {
     case notSignedIn
+    /// The user's Make sign-in ended (Make refused to renew it): the client must sign in again.
+    case signInEnded(String)
+    case unavailable(String)
 
     var description: String {
         switch self {
         case .notSignedIn: "This session has no Make credentials; sign in to Make again."
+        case .signInEnded(let reason): "The Make sign-in has ended (\(reason)). Sign in again to go on."
+        case .unavailable(let reason): "Make credentials cannot be read right now: \(reason). Try again shortly."
         }
     }
 }

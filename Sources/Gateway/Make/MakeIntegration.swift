@@ -7,8 +7,8 @@ internal import Stores
 internal import Synchronization
 
 /// Make.com behind MCP, assembled from the configuration: the libcurl client, the Make API client with its outbound
-/// budget, the response cache, the catalog and scenario tools, and the resources and prompts. Present only when the
-/// gateway has Make credentials.
+/// budget, the response cache, the catalog and scenario tools, and the resources and prompts. Present when the
+/// gateway has Make credentials: a static token, or OAuth.
 struct MakeIntegration: Sendable {
     let client: MakeAPIClient
     let cache: any ResponseCache
@@ -20,17 +20,21 @@ struct MakeIntegration: Sendable {
         var window: any SlidingWindow
     }
 
-    /// - Returns: nil when no Make credentials are configured: then only the gateway's own tools are offered.
-    static func make(
-        configuration: GatewayConfiguration, stores: Stores, registry: MCPRegistry, logger: Logger,
-        toolsChanged: @escaping @Sendable (_ affected: @escaping @Sendable (MCPSession) -> Bool) -> Void
-    ) throws -> MakeIntegration? {
-        guard let token = configuration.makeAPIToken else { return nil }
-        let http = HTTPClient(configuration: OutboundHTTPConfiguration(
+    /// The libcurl client every Make call (API and OAuth) goes through.
+    static func httpClient(_ configuration: GatewayConfiguration) -> HTTPClient {
+        HTTPClient(configuration: OutboundHTTPConfiguration(
             connectTimeout: configuration.makeConnectTimeout, totalTimeout: configuration.makeTimeout,
             maxConnectionsPerHost: configuration.makeConnectionsPerHost,
             maxResponseBytes: configuration.makeMaxResponseBytes, allowsPlainHTTP: configuration.makeAllowHTTP,
             userAgent: "make-mcp-gateway/\(GatewayBuild.version)"))
+    }
+
+    /// - Parameter access: Whose Make credentials each session's calls use (the static token, or the user's own).
+    static func make(
+        configuration: GatewayConfiguration, http: HTTPClient, stores: Stores, access: any MakeAccess,
+        registry: MCPRegistry, logger: Logger,
+        toolsChanged: @escaping @Sendable (_ affected: @escaping @Sendable (MCPSession) -> Bool) -> Void
+    ) -> MakeIntegration {
         let budget = MakeOutboundBudget(window: stores.window, defaultLimit: configuration.makeRateLimit)
         let client = MakeAPIClient(
             http: http,
@@ -46,7 +50,7 @@ struct MakeIntegration: Sendable {
                                          reference: configuration.makeCacheTTLReference,
                                          live: configuration.makeCacheTTLLive),
             directory: directory,
-            access: try StaticTokenAccess(baseURL: configuration.makeAPIURL, token: token),
+            access: access,
             serverScope: MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID))
         let scenarioTools = configuration.scenarioTools
             ? ScenarioTools(runner: runner, runTimeout: configuration.scenarioRunTimeout,
@@ -61,6 +65,21 @@ struct MakeIntegration: Sendable {
         resources.register(on: registry)
         MakePrompts(resources: resources).register(on: registry)
         return MakeIntegration(client: client, cache: stores.cache, toolProvider: provider)
+    }
+}
+
+extension MakeCatalog {
+    /// Every scope a catalog tool needs: what the gateway's tokens may carry.
+    static let allScopes: [String] = Array(Set(all.compactMap(\.scope))).sorted()
+
+    /// What a client that asks for no scope gets: the scopes of the default tools, and running scenarios.
+    static let defaultScopes: [String] = Array(Set(defaultSelection.compactMap { tool(named: $0)?.scope })).sorted()
+
+    /// The scope a call of `toolName` needs: the catalog's, `scenarios:run` for scenario tools, none for the
+    /// gateway's own.
+    static func requiredScope(forTool toolName: String) -> String? {
+        if let definition = tool(named: toolName) { return definition.scope }
+        return toolName.hasPrefix("run_") ? "scenarios:run" : nil
     }
 }
 

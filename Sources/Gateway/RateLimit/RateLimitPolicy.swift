@@ -25,9 +25,10 @@ struct RateLimitPolicy: Sendable {
     let forwardedForHops: Int
     let logger: Logger
 
-    /// Who a request counts against when it carries no authenticated user: the client's address, read from
+    /// Who a request counts against: its authenticated user or API key, else the client's address, read from
     /// `X-Forwarded-For` only as far as trusted proxies vouch for it.
     func clientIdentity(of request: HTTPRequest) -> String {
+        if let principal = request.attributes[RequestAttribute.principal] { return principal }
         guard forwardedForHops > 0, let forwarded = request.headers.values(for: "X-Forwarded-For").last else {
             return "ip:\(request.peerAddress)"
         }
