@@ -301,7 +301,7 @@ package final class AuthorizationServer: Sendable {
         }
         var next = grant
         next.previousRefreshHash = hash
-        next.previousValidUntil = Date().timeIntervalSince1970 + Double(configuration.refreshGrace.components.seconds)
+        next.previousValidUntil = Date().timeIntervalSince1970 + configuration.refreshGrace.seconds
         return try await issueTokens(for: next)
     }
 
@@ -462,5 +462,13 @@ package final class AuthorizationServer: Sendable {
         } catch {
             throw .invalidRequest("the sign-in record cannot be opened")
         }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, fractions kept.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

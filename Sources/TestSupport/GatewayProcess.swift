@@ -51,10 +51,10 @@ package final class GatewayProcess: Sendable {
         return (status, output.text)
     }
 
-    /// Starts the gateway and returns once it listens.
-    package static func launch(environment: [String: String] = [:]) async throws -> GatewayProcess {
+    /// Starts the gateway and returns once it listens, on `port` (0: a free one it picks).
+    package static func launch(environment: [String: String] = [:], port: Int = 0) async throws -> GatewayProcess {
         var environment = environment
-        environment["PORT"] = "0"
+        environment["PORT"] = String(port)
         environment["LOG_FORMAT"] = "json"
         let (process, output, exit) = try start(executable: gatewayExecutable, arguments: [],
                                                 environment: environment)

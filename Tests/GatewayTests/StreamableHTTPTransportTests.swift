@@ -7,6 +7,8 @@ struct StreamableClient {
     let connection: RawHTTPConnection
     var sessionID: String?
     var path = "/mcp"
+    /// Sent as `Authorization: Bearer …` when set.
+    var bearer: String?
 
     static func connect(port: Int) async throws -> StreamableClient {
         StreamableClient(connection: try await RawHTTPConnection.connect(port: port))
@@ -18,6 +20,7 @@ struct StreamableClient {
         var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
         if let accept { head += "Accept: \(accept)\r\n" }
         if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        if let bearer { head += "Authorization: Bearer \(bearer)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try await connection.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
         return try await connection.readResponse()
@@ -28,6 +31,7 @@ struct StreamableClient {
         var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
             + "Accept: application/json, text/event-stream\r\n"
         if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        if let bearer { head += "Authorization: Bearer \(bearer)\r\n" }
         try await connection.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
         return try await connection.readHead()
     }
@@ -35,6 +39,7 @@ struct StreamableClient {
     func get(headers: [String: String] = [:], accept: String = "text/event-stream") async throws -> TestHTTPResponse {
         var head = "GET \(path) HTTP/1.1\r\nHost: t\r\nAccept: \(accept)\r\n"
         if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        if let bearer { head += "Authorization: Bearer \(bearer)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try await connection.send(head + "\r\n")
         let response = try await connection.readHead()

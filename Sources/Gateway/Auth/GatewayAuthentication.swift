@@ -41,6 +41,8 @@ struct GatewayAuthentication: Sendable {
         authConfiguration.accessTokenTTL = configuration.gatewayTokenTTL
         authConfiguration.refreshTokenTTL = configuration.gatewayRefreshTokenTTL
         authConfiguration.validationCacheTTL = configuration.authValidationCacheTTL
+        authConfiguration.codeTTL = configuration.oauthCodeTTL
+        authConfiguration.refreshGrace = configuration.oauthRefreshGrace
         let oauth = MakeOAuthClient(baseURL: configuration.makeOAuthURL, clientID: clientID,
                                     clientSecret: secret.revealedValue, http: http)
         let apiURL = configuration.makeAPIURL

@@ -384,6 +384,14 @@ extension GatewayConfiguration {
                 help: "how long a checked access token is trusted without a store lookup; revocation reaches every replica within it", isSecret: false) { config, value throws(ConfigurationError) in
             config.authValidationCacheTTL = try parseDuration(value, for: setting("AUTH_VALIDATION_CACHE_TTL"))
         },
+        Setting(variable: "OAUTH_CODE_TTL", flag: "--oauth-code-ttl", defaultDescription: "60s",
+                help: "how long the gateway's single-use authorization codes may be redeemed", isSecret: false) { config, value throws(ConfigurationError) in
+            config.oauthCodeTTL = try parseDuration(value, for: setting("OAUTH_CODE_TTL"), maximum: 600_000)
+        },
+        Setting(variable: "OAUTH_REFRESH_GRACE", flag: "--oauth-refresh-grace", defaultDescription: "30s",
+                help: "how long a rotated refresh token still works, for a client whose refresh answer was lost", isSecret: false) { config, value throws(ConfigurationError) in
+            config.oauthRefreshGrace = try parseDuration(value, for: setting("OAUTH_REFRESH_GRACE"), maximum: 600_000)
+        },
         Setting(variable: "GATEWAY_API_KEYS", flag: "--gateway-api-keys", defaultDescription: "unset",
                 help: "comma-separated bearer keys MCP clients present in static-token mode", isSecret: true) { config, value throws(ConfigurationError) in
             let keys = value.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }

@@ -72,6 +72,8 @@ package struct GatewayConfiguration: Sendable {
     package var gatewayTokenTTL = Duration.seconds(3600)
     package var gatewayRefreshTokenTTL = Duration.seconds(30 * 86_400)
     package var authValidationCacheTTL = Duration.seconds(5)
+    package var oauthCodeTTL = Duration.seconds(60)
+    package var oauthRefreshGrace = Duration.seconds(30)
     package var gatewayAPIKeys: [Secret] = []
 
     /// Which catalog tools sessions see unless their endpoint URL chooses: `default`, `all`, groups, tool names.
