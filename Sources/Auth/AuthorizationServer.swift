@@ -12,6 +12,8 @@ internal import Synchronization
 package final class AuthorizationServer: Sendable {
     package let configuration: AuthConfiguration
     package let vault: MakeTokenVault
+    /// Whether client ids may be metadata document URLs, as the metadata advertises.
+    package var acceptsClientMetadataDocuments: Bool { clients.documents != nil }
     let records: RecordStore
     let clients: ClientRegistry
     private let keys: KeyRing
@@ -21,7 +23,9 @@ package final class AuthorizationServer: Sendable {
     private let validated = Mutex<[String: (token: ValidatedToken, at: ContinuousClock.Instant)]>([:])
 
     /// - Parameter baseURLLookup: Reads the signed-in user's zone with their Make access token (make-api.md §1.3).
+    /// - Parameter documents: Client ID Metadata Documents, when the gateway accepts URLs as client ids.
     package init(configuration: AuthConfiguration, store: any KeyValueStore, keys: KeyRing, oauth: MakeOAuthClient,
+                 documents: ClientMetadataDocuments? = nil,
                  baseURLLookup: @escaping @Sendable (_ makeAccessToken: String) async -> String) {
         self.configuration = configuration
         let records = RecordStore(store: store)
@@ -29,7 +33,7 @@ package final class AuthorizationServer: Sendable {
         self.keys = keys
         self.oauth = oauth
         self.baseURLLookup = baseURLLookup
-        clients = ClientRegistry(records: records, ttl: configuration.registrationTTL)
+        clients = ClientRegistry(records: records, ttl: configuration.registrationTTL, documents: documents)
         vault = MakeTokenVault(records: records, keys: keys, oauth: oauth, refreshMargin: configuration.makeRefreshMargin)
     }
 

@@ -8,6 +8,10 @@ internal import FoundationEssentials
 struct ClientRegistry: Sendable {
     let records: RecordStore
     let ttl: Duration
+    /// Metadata documents as client ids; nil when the gateway does not accept them.
+    let documents: ClientMetadataDocuments?
+    /// How long a fetched metadata document is kept.
+    static let documentTTL: Duration = .seconds(600)
 
     /// Custom URI schemes of desktop clients that register them (Cursor, VS Code, Claude Desktop).
     static let knownClientSchemes: Set<String> = ["cursor", "vscode", "vscode-insiders", "claude"]
@@ -71,8 +75,18 @@ struct ClientRegistry: Sendable {
         return (registration, secret)
     }
 
+    /// A registered client, or the client a metadata document URL describes (fetched, then kept a while).
+    ///
+    /// - Throws: ``AuthError/invalidClient(_:)`` for a metadata document that cannot be fetched or is not valid.
     func client(_ clientID: String) async throws(AuthError) -> ClientRegistration? {
-        guard !clientID.isEmpty, clientID.utf8.count <= 256 else { return nil }
+        guard !clientID.isEmpty, clientID.utf8.count <= 2048 else { return nil }
+        if let documents, ClientMetadataDocuments.isDocumentURL(clientID) {
+            let key = "cimd:\(try Self.hash(clientID))"
+            if let cached = try await records.get(ClientRegistration.self, key) { return cached }
+            let client = try await documents.fetch(clientID)
+            try await records.put(client, key, ttl: Self.documentTTL)
+            return client
+        }
         return try await records.get(ClientRegistration.self, Self.key(clientID))
     }
 

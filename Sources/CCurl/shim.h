@@ -53,4 +53,8 @@ static inline CURLMcode ccurl_multi_setopt_timer_function(CURLM *handle, curl_mu
     return curl_multi_setopt(handle, CURLMOPT_TIMERFUNCTION, callback);
 }
 
+static inline CURLcode ccurl_easy_setopt_opensocket_function(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
 #endif

@@ -92,7 +92,7 @@ package final class MakeAPIClient: Sendable {
             let isZoneFault =
                 switch error {
                 case .connectionFailed, .timedOut, .tlsFailed, .failed: true
-                case .cancelled, .responseTooLarge, .invalidURL, .protocolNotAllowed: false
+                case .cancelled, .responseTooLarge, .invalidURL, .protocolNotAllowed, .addressNotAllowed: false
                 }
             return .failure(Failure(error: .unavailable(error.description), isRetryable: error.isTransient,
                                     countsAgainstCircuit: isZoneFault, retryAfter: nil))

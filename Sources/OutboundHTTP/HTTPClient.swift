@@ -1,4 +1,5 @@
 internal import CCurl
+internal import Glibc
 internal import Dispatch
 internal import Synchronization
 
@@ -193,6 +194,8 @@ final class Transfer: @unchecked Sendable {
     private var headers: [(name: String, value: String)] = []
     private var body: [UInt8] = []
     private var isTooLarge = false
+    /// Set when the open-socket check refused the address curl was about to connect to.
+    private var refusedAddress = false
     var continuation: CheckedContinuation<Result<OutboundResponse, OutboundHTTPError>, Never>?
 
     init(request: OutboundRequest, configuration: OutboundHTTPConfiguration) throws(OutboundHTTPError) {
@@ -201,7 +204,7 @@ final class Transfer: @unchecked Sendable {
         if lowered.hasPrefix("http://"), !configuration.allowsPlainHTTP { throw .protocolNotAllowed(request.url) }
         guard let easy = curl_easy_init() else { throw .failed("curl_easy_init returned nothing") }
         self.easy = easy
-        maxResponseBytes = configuration.maxResponseBytes
+        maxResponseBytes = request.maxResponseBytes ?? configuration.maxResponseBytes
 
         ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
         // Signals are not for libraries; timeouts are handled without SIGALRM.
@@ -246,6 +249,17 @@ final class Transfer: @unchecked Sendable {
             return size * count
         }
         ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+        if request.refusesNonPublicAddresses {
+            ccurl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, me)
+            ccurl_easy_setopt_opensocket_function(easy) { userp, _, address in
+                let transfer = Unmanaged<Transfer>.fromOpaque(userp!).takeUnretainedValue()
+                guard let address, PublicAddress.isPublic(address) else {
+                    transfer.refusedAddress = true
+                    return CURL_SOCKET_BAD
+                }
+                return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+            }
+        }
         if let body = request.body ?? (["POST", "PUT", "PATCH"].contains(request.method) ? [] : nil) {
             // curl copies the body, so no pointer outlives this scope.
             ccurl_easy_setopt_long(easy, CURLOPT_POSTFIELDSIZE, body.count)
@@ -301,6 +315,7 @@ final class Transfer: @unchecked Sendable {
         let reason = String(cString: curl_easy_strerror(code))
         switch code {
         case CURLE_WRITE_ERROR where isTooLarge: finish(.failure(.responseTooLarge(limit: maxResponseBytes)))
+        case _ where refusedAddress: finish(.failure(.addressNotAllowed))
         case CURLE_OPERATION_TIMEDOUT: finish(.failure(.timedOut))
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
             finish(.failure(.connectionFailed(reason)))

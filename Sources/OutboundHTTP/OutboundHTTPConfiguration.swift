@@ -33,14 +33,23 @@ package struct OutboundRequest: Sendable {
     package var body: [UInt8]?
     /// Overrides the configured total timeout for this request.
     package var timeout: Duration?
+    /// Overrides the configured response size cap for this request.
+    package var maxResponseBytes: Int?
+    /// Refuses to connect to loopback, link-local, private and other non-public addresses, checked on the address
+    /// curl actually connects to (so a DNS answer that changes between a check and the connection cannot slip
+    /// through): for URLs that someone else chose, such as an OAuth client's metadata document.
+    package var refusesNonPublicAddresses: Bool
 
     package init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
-                 body: [UInt8]? = nil, timeout: Duration? = nil) {
+                 body: [UInt8]? = nil, timeout: Duration? = nil, maxResponseBytes: Int? = nil,
+                 refusesNonPublicAddresses: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+        self.refusesNonPublicAddresses = refusesNonPublicAddresses
     }
 }
 
@@ -73,6 +82,8 @@ package enum OutboundHTTPError: Error, Equatable, CustomStringConvertible {
     case responseTooLarge(limit: Int)
     case cancelled
     case failed(String)
+    /// The host resolved to an address the request may not reach (``OutboundRequest/refusesNonPublicAddresses``).
+    case addressNotAllowed
 
     package var description: String {
         switch self {
@@ -84,6 +95,7 @@ package enum OutboundHTTPError: Error, Equatable, CustomStringConvertible {
         case .responseTooLarge(let limit): "the response exceeds \(limit) bytes"
         case .cancelled: "the request was cancelled"
         case .failed(let reason): "the request failed: \(reason)"
+        case .addressNotAllowed: "the host resolves to a loopback, private or link-local address, which is not allowed here"
         }
     }
 

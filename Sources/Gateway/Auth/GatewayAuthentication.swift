@@ -46,8 +46,10 @@ struct GatewayAuthentication: Sendable {
         let oauth = MakeOAuthClient(baseURL: configuration.makeOAuthURL, clientID: clientID,
                                     clientSecret: secret.revealedValue, http: http)
         let apiURL = configuration.makeAPIURL
-        let server = AuthorizationServer(configuration: authConfiguration, store: store, keys: ring, oauth: oauth) {
-            accessToken in
+        let documents = configuration.clientMetadataDocuments
+            ? ClientMetadataDocuments(http: http, allowsLocalAddresses: configuration.clientMetadataAllowLocal) : nil
+        let server = AuthorizationServer(configuration: authConfiguration, store: store, keys: ring, oauth: oauth,
+                                         documents: documents) { accessToken in
             await zoneBaseURL(accessToken: accessToken, apiURL: apiURL, client: makeClient.value)
         }
         var authLogger = logger

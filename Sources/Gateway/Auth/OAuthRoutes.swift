@@ -68,7 +68,7 @@ struct OAuthRoutes: Sendable {
             "grant_types_supported": ["authorization_code", "refresh_token"],
             "token_endpoint_auth_methods_supported": methods, "revocation_endpoint_auth_methods_supported": methods,
             "code_challenge_methods_supported": ["S256"], "authorization_response_iss_parameter_supported": true,
-            "client_id_metadata_document_supported": false,
+            "client_id_metadata_document_supported": .bool(server.acceptsClientMetadataDocuments),
         ]
     }
 

@@ -392,6 +392,14 @@ extension GatewayConfiguration {
                 help: "how long a rotated refresh token still works, for a client whose refresh answer was lost", isSecret: false) { config, value throws(ConfigurationError) in
             config.oauthRefreshGrace = try parseDuration(value, for: setting("OAUTH_REFRESH_GRACE"), maximum: 600_000)
         },
+        Setting(variable: "CLIENT_METADATA_DOCUMENTS", flag: "--client-metadata-documents", defaultDescription: "on",
+                help: "on accepts an https URL of a Client ID Metadata Document as an OAuth client id (fetched, capped, never from private addresses)", isSecret: false) { config, value throws(ConfigurationError) in
+            config.clientMetadataDocuments = try parseSwitch(value, for: setting("CLIENT_METADATA_DOCUMENTS"))
+        },
+        Setting(variable: "CLIENT_METADATA_ALLOW_LOCAL", flag: "--client-metadata-allow-local", defaultDescription: "off",
+                help: "tests only: on lets metadata documents come from http:// and loopback or private addresses", isSecret: false) { config, value throws(ConfigurationError) in
+            config.clientMetadataAllowLocal = try parseSwitch(value, for: setting("CLIENT_METADATA_ALLOW_LOCAL"))
+        },
         Setting(variable: "GATEWAY_API_KEYS", flag: "--gateway-api-keys", defaultDescription: "unset",
                 help: "comma-separated bearer keys MCP clients present in static-token mode", isSecret: true) { config, value throws(ConfigurationError) in
             let keys = value.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }

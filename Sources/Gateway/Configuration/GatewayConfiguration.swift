@@ -74,6 +74,10 @@ package struct GatewayConfiguration: Sendable {
     package var authValidationCacheTTL = Duration.seconds(5)
     package var oauthCodeTTL = Duration.seconds(60)
     package var oauthRefreshGrace = Duration.seconds(30)
+    /// Whether OAuth clients may use a Client ID Metadata Document URL as their id (MCP 2025-11-25).
+    package var clientMetadataDocuments = true
+    /// Tests only: lets such documents come from http:// and local addresses.
+    package var clientMetadataAllowLocal = false
     package var gatewayAPIKeys: [Secret] = []
 
     /// Which catalog tools sessions see unless their endpoint URL chooses: `default`, `all`, groups, tool names.
