@@ -8,6 +8,8 @@ struct OAuthFixture {
     let standIn: StandInProcess
     let gateway: GatewayProcess
     let redis: RedisServer?
+    /// What the gateway was started with, so a restart gets the same keys, store and URL.
+    let environment: [String: String]
 
     static let redirectURI = "http://127.0.0.1:9/callback"
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
@@ -33,7 +35,7 @@ struct OAuthFixture {
         variables.merge(environment) { $1 }
         do {
             let gateway = try await GatewayProcess.launch(environment: variables, port: port)
-            return OAuthFixture(standIn: standIn, gateway: gateway, redis: redis)
+            return OAuthFixture(standIn: standIn, gateway: gateway, redis: redis, environment: variables)
         } catch {
             standIn.kill()
             redis?.stop()
@@ -45,6 +47,14 @@ struct OAuthFixture {
         gateway.stop()
         standIn.kill()
         redis?.stop()
+    }
+
+    /// Stops the gateway (SIGTERM, drained) and starts a new process with the same settings on the same port.
+    func restarted() async throws -> OAuthFixture {
+        gateway.send(signal: SIGTERM)
+        #expect(await gateway.waitForExit() == 0)
+        let next = try await GatewayProcess.launch(environment: environment, port: gateway.port)
+        return OAuthFixture(standIn: standIn, gateway: next, redis: redis, environment: environment)
     }
 
     // MARK: - HTTP

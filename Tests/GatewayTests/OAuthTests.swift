@@ -342,6 +342,22 @@ struct OAuthTests {
         #expect(!output.contains(StandInProcess.apiToken))
     }
 
+    @Test("with Redis everything survives a restart: registrations, tokens, refresh, the Make sign-in")
+    func survivesRestart() async throws {
+        let oauth = try await OAuthFixture.launch(withRedis: true)
+        defer { oauth.stop() }
+        let (clientID, tokens) = try await oauth.signIn()
+        let restarted = try await oauth.restarted()
+        defer { restarted.gateway.stop() }
+        let access = try #require(tokens["access_token"] as? String)
+        #expect(try await restarted.session(token: access).call("users_me").isError == false)
+        let refreshed = try await restarted.refresh(try #require(tokens["refresh_token"] as? String), clientID: clientID)
+        #expect(refreshed.status == 200, "\(refreshed.bodyText)")
+        // The registration is still there: a new sign-in with the same client works.
+        let code = try #require(try await restarted.consent(restarted.authorizeURL(clientID: clientID))["code"])
+        #expect(try await restarted.redeem(code, clientID: clientID).status == 200)
+    }
+
     /// Every key in Redis with its value as text (strings; set, list and sorted-set members joined).
     static func dump(_ redis: RedisClient) async throws -> [String: String] {
         var values: [String: String] = [:]
