@@ -20,6 +20,8 @@ struct LoadOptions {
     var duration = 10.0
     /// `--requests N`: the measured phase ends once N requests have been answered or failed (0: by --duration).
     var requestLimit = 0
+    /// `--header "Name: value"` (repeatable): extra header lines, CR LF ended, on every request (a bearer token).
+    var extraHeaders = ""
     var warmup = 2.0
     var label = "mcp"
     var path = "/mcp"
@@ -34,6 +36,7 @@ struct LoadOptions {
                        [--method ping|tools/list|tools/call] [--tool NAME] [--arguments '{}']
                        [--duration 10] [--warmup 2] [--label PREFIX] [--path /mcp] [--sse-path /sse]
                        [--protocol-version V] [--timeout 10] [--post-url http://127.0.0.1:PORT] [--requests N]
+                       [--header "Authorization: Bearer TOKEN"]...
                MCPLoad --url http://127.0.0.1:PORT --idle-sse-sessions N --pid PID [--sse-path /sse]
 
         Closed loop: each session keeps one request outstanding. Prints PREFIX_rps, PREFIX_p50_ms, PREFIX_p99_ms,
@@ -103,6 +106,7 @@ struct LoadOptions {
                 duration = try number(name)
                 explicitDuration = true
             case "--requests": requestLimit = Int(try number(name))
+            case "--header": extraHeaders += try value(name) + "\r\n"
             case "--post-url":
                 let url = try value(name)
                 let (postHost, postPort, _) = try Self.parse(url: url, option: name)

@@ -46,7 +46,7 @@ final class SSESession: MCPSession {
             stream = connection
             let request =
                 "GET \(context.options.ssePath) HTTP/1.1\r\nHost: \(context.options.authority)\r\n"
-                + "Accept: text/event-stream\r\nCache-Control: no-store\r\n\r\n"
+                + "Accept: text/event-stream\r\nCache-Control: no-store\r\n" + context.options.extraHeaders + "\r\n"
             connection.send(Array(request.utf8))
         } catch {
             fail(kind: "connect", detail: "GET \(context.options.ssePath): \(error)", breaksSession: true)
@@ -142,14 +142,14 @@ final class SSESession: MCPSession {
             }
             messagesPath = path
             template = RequestTemplate(
-                path: path, authority: context.options.postAuthority, headers: "",
+                path: path, authority: context.options.postAuthority, headers: context.options.extraHeaders,
                 bodyAfterID: context.bodyAfterID)
             step = .initialize
             expectedID = 0
             awaitingEvent = true
             sendMessage(
                 RequestTemplate.post(
-                    path: path, authority: context.options.postAuthority, headers: "",
+                    path: path, authority: context.options.postAuthority, headers: context.options.extraHeaders,
                     body: context.initializeBody()))
             return
         }
@@ -244,7 +244,7 @@ final class SSESession: MCPSession {
             step = .initialized
             sendMessage(
                 RequestTemplate.post(
-                    path: messagesPath, authority: context.options.postAuthority, headers: "",
+                    path: messagesPath, authority: context.options.postAuthority, headers: context.options.extraHeaders,
                     body: SessionContext.initializedBody))
         case .initialized:
             if context.isIdleMode {

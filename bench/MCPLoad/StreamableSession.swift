@@ -50,7 +50,7 @@ final class StreamableSession: MCPSession {
         send(
             RequestTemplate.post(
                 path: path, authority: context.options.authority,
-                headers: "Accept: application/json, text/event-stream\r\n",
+                headers: "Accept: application/json, text/event-stream\r\n" + context.options.extraHeaders,
                 body: context.initializeBody()))
     }
 
@@ -202,6 +202,7 @@ final class StreamableSession: MCPSession {
             }
             let version = answer.protocolVersion ?? context.options.offeredProtocolVersion
             var headers = "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: \(version)\r\n"
+                + context.options.extraHeaders
             if let sessionID = head.sessionID { headers += "Mcp-Session-Id: \(sessionID)\r\n" }
             sessionHeaders = headers
         case .request:
