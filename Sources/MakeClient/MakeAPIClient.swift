@@ -19,11 +19,34 @@ package final class MakeAPIClient: Sendable {
         package var failures = 0
     }
 
+    /// What happened to one call, for metrics; never the URL's ids or the credentials.
+    package enum Event: Sendable {
+        /// An attempt got an answer (`status`) or none (0), after `seconds`; `endpoint` is the path template.
+        case attempt(endpoint: String, status: Int, seconds: Double)
+        case retry
+        /// The organization's outbound budget stayed exhausted; the call failed without reaching Make.
+        case outboundRejected
+    }
+
+    private let observe: @Sendable (Event) -> Void
+
     package init(http: HTTPClient, configuration: MakeAPIClientConfiguration = .init(),
-                 limiter: (any MakeOutboundLimiter)? = nil) {
+                 limiter: (any MakeOutboundLimiter)? = nil, observe: @escaping @Sendable (Event) -> Void = { _ in }) {
         self.http = http
         self.configuration = configuration
         self.limiter = limiter
+        self.observe = observe
+    }
+
+    /// A request path as a template for metrics labels: numeric and 32-hex segments become `{id}`
+    /// (`/scenarios/42/executions/9f…` → `/scenarios/{id}/executions/{id}`); custom-app names stay, being few.
+    package static func endpointTemplate(_ path: String) -> String {
+        "/" + path.split(separator: "/").map { segment -> String in
+            let isNumber = segment.allSatisfy(\.isNumber)
+            let isHexID = segment.count == 32 && segment.allSatisfy(\.isHexDigit)
+            let isUUID = segment.count == 36 && segment.filter({ $0 == "-" }).count == 4
+            return isNumber || isHexID || isUUID ? "{id}" : String(segment)
+        }.joined(separator: "/")
     }
 
     package var statistics: Counters { counters.withLock { $0 } }
@@ -45,7 +68,15 @@ package final class MakeAPIClient: Sendable {
             try checkCircuit(zone: zone)
             if let organization, let limiter { try await waitForBudget(organization: organization, limiter: limiter) }
             counters.withLock { $0.requests += 1 }
+            let started = ContinuousClock.now
             let outcome = await attemptOnce(request, baseURL: baseURL, authorization: authorization)
+            let seconds = started.duration(to: .now)
+            let status = switch outcome {
+                case .success(let response): response.status
+                case .failure(let failure): failure.status
+                }
+            observe(.attempt(endpoint: Self.endpointTemplate(request.path), status: status,
+                             seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18))
             switch outcome {
             case .success(let response):
                 recordCircuit(zone: zone, failed: false)
@@ -58,6 +89,7 @@ package final class MakeAPIClient: Sendable {
                 }
                 attempt += 1
                 counters.withLock { $0.retries += 1 }
+                observe(.retry)
                 let delay = failure.retryAfter.map { min($0, configuration.maxRetryDelay) } ?? backoff(attempt: attempt)
                 do {
                     try await Task.sleep(for: delay)
@@ -74,7 +106,10 @@ package final class MakeAPIClient: Sendable {
         var isRetryable: Bool
         var countsAgainstCircuit: Bool
         var retryAfter: Duration?
+        /// Make's status, or 0 when no answer came.
+        var status = 0
     }
+
 
     private func attemptOnce(
         _ request: MakeRequest, baseURL: String, authorization: MakeAuthorization
@@ -107,7 +142,8 @@ package final class MakeAPIClient: Sendable {
             : .api(status: response.status, message: message, code: code, suberrors: suberrors)
         let retryable = [429, 502, 503, 504].contains(response.status)
         return .failure(Failure(error: error, isRetryable: retryable, countsAgainstCircuit: response.status >= 500,
-                                retryAfter: response.header("Retry-After").flatMap(Self.retryAfter)))
+                                retryAfter: response.header("Retry-After").flatMap(Self.retryAfter),
+                                status: response.status))
     }
 
     /// Make's error body: `detail` (if a string) or `message`, its `code`, and each `suberrors[].message`; the status
@@ -152,7 +188,10 @@ package final class MakeAPIClient: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.maxRateLimitWait
         while let wait = await limiter.reserve(organization: organization) {
-            guard clock.now + wait <= deadline else { throw .outboundRateLimited(retryAfter: wait) }
+            guard clock.now + wait <= deadline else {
+                observe(.outboundRejected)
+                throw .outboundRateLimited(retryAfter: wait)
+            }
             do {
                 try await Task.sleep(for: wait)
             } catch {

@@ -57,6 +57,7 @@ package final class Gateway: Sendable {
             makeStores = .init(cache: InMemoryResponseCache(), window: InMemorySlidingWindow())
             records = InMemoryKeyValueStore()
         }
+        let metrics = GatewayMetrics(version: GatewayBuild.version)
         var rateLogger = logger
         rateLogger[metadataKey: "component"] = "ratelimit"
         let rateLimits = RateLimitPolicy(
@@ -64,7 +65,8 @@ package final class Gateway: Sendable {
             limits: .init(requests: configuration.rateLimitRequests, reads: configuration.rateLimitReads,
                           writes: configuration.rateLimitWrites, runs: configuration.rateLimitRuns,
                           window: configuration.rateLimitWindow),
-            forwardedForHops: configuration.forwardedForHops, logger: rateLogger)
+            forwardedForHops: configuration.forwardedForHops, logger: rateLogger,
+            rejected: { metrics.rateLimitRejections.increment([$0]) })
         let registry = MCPRegistry()
         self.registry = registry
         let sessionsLater = LateBound<SessionManager>()
@@ -75,7 +77,7 @@ package final class Gateway: Sendable {
         make = authentication.makeAccess.map { access in
             MakeIntegration.make(
                 configuration: configuration, http: http, stores: makeStores, access: access, registry: registry,
-                logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
+                metrics: metrics, logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
         }
         if let client = make?.client { makeClientLater.bind(client) }
         let mcpServer = MCPServer(
@@ -104,6 +106,29 @@ package final class Gateway: Sendable {
 
         var router = HTTPRouter()
         HealthRoutes.add(to: &router, readiness: readiness)
+        metrics.add(to: &router)
+        metrics.registry.gauge("mcpgw_ready", "1 while /health/ready answers 200.") {
+            [([], readiness.failingChecks.isEmpty ? 1 : 0)]
+        }
+        metrics.registry.gauge("mcpgw_sessions", "MCP sessions this replica holds.") { [([], Double(sessions.count))] }
+        if redis != nil {
+            metrics.registry.gauge("mcpgw_redis_up", "1 while Redis answers.") {
+                [([], readiness.failingChecks.contains("redis") ? 0 : 1)]
+            }
+        }
+        if let make {
+            let (client, statistics) = (make.client, make.cache.statistics)
+            metrics.registry.gauge("mcpgw_make_circuit_open", "1 while calls to the zone are paused.",
+                                   labels: ["zone"]) {
+                client.circuitStates.sorted { $0.key < $1.key }.map { ([$0.key], $0.value == .closed ? 0 : 1) }
+            }
+            metrics.registry.counter("mcpgw_cache_hits_total", "Make reads answered from the response cache.") {
+                [([], Double(statistics.hits))]
+            }
+            metrics.registry.counter("mcpgw_cache_misses_total", "Make reads the response cache did not have.") {
+                [([], Double(statistics.misses))]
+            }
+        }
         let origins = OriginPolicy(publicURL: configuration.effectivePublicURL,
                                    additional: configuration.allowedOrigins)
         let identify: @Sendable (HTTPRequest) -> String = { rateLimits.clientIdentity(of: $0) }

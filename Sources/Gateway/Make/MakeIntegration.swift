@@ -32,7 +32,7 @@ struct MakeIntegration: Sendable {
     /// - Parameter access: Whose Make credentials each session's calls use (the static token, or the user's own).
     static func make(
         configuration: GatewayConfiguration, http: HTTPClient, stores: Stores, access: any MakeAccess,
-        registry: MCPRegistry, logger: Logger,
+        registry: MCPRegistry, metrics: GatewayMetrics, logger: Logger,
         toolsChanged: @escaping @Sendable (_ affected: @escaping @Sendable (MCPSession) -> Bool) -> Void
     ) -> MakeIntegration {
         let budget = MakeOutboundBudget(window: stores.window, defaultLimit: configuration.makeRateLimit)
@@ -42,7 +42,7 @@ struct MakeIntegration: Sendable {
                 maxRetries: configuration.makeRetries, circuitFailureThreshold: configuration.makeCircuitThreshold,
                 circuitOpenDuration: configuration.makeCircuitOpenTime,
                 maxRateLimitWait: configuration.makeRateLimitWait),
-            limiter: budget)
+            limiter: budget, observe: { metrics.record($0) })
         let directory = MakeDirectory(client: client, budget: budget)
         let runner = MakeToolRunner(
             client: client, cache: stores.cache,

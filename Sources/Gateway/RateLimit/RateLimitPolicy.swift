@@ -24,6 +24,8 @@ struct RateLimitPolicy: Sendable {
     let limits: Limits
     let forwardedForHops: Int
     let logger: Logger
+    /// Told the limit (`requests`, `reads`, `writes`, `runs`) of every refusal, for metrics.
+    var rejected: @Sendable (_ limit: String) -> Void = { _ in }
 
     /// Who a request counts against: its authenticated user or API key, else the client's address, read from
     /// `X-Forwarded-For` only as far as trusted proxies vouch for it.
@@ -44,7 +46,11 @@ struct RateLimitPolicy: Sendable {
         guard let decision = limiter.checkImmediately(key: "requests:\(identity)", limit: limits.requests,
                                                       window: limits.window)
         else { return nil }
-        return .some(decision.isAllowed ? nil : .rateLimited(decision, what: "requests"))
+        guard decision.isAllowed else {
+            rejected("requests")
+            return .some(.rateLimited(decision, what: "requests"))
+        }
+        return .some(nil)
     }
 
     /// Counts one MCP request; nil when allowed (or the limit is off), the refusal otherwise.
@@ -53,7 +59,11 @@ struct RateLimitPolicy: Sendable {
         do {
             let decision = try await limiter.check(key: "requests:\(identity)", limit: limits.requests,
                                                    window: limits.window)
-            return decision.isAllowed ? nil : .rateLimited(decision, what: "requests")
+            guard decision.isAllowed else {
+                rejected("requests")
+                return .rateLimited(decision, what: "requests")
+            }
+            return nil
         } catch {
             // The limiter's store is down: serve rather than refuse everyone; readiness reports the outage.
             logger.warning("rate limiter unavailable; not limiting", metadata: ["error": "\(error)"])
@@ -88,6 +98,7 @@ struct RateLimitPolicy: Sendable {
                 return nil
             }
             guard !decision.isAllowed else { return nil }
+            policy.rejected(toolClass.rawValue)
             let seconds = decision.retryAfter.roundedUpSeconds
             return .error("Rate limit reached for \(toolClass.rawValue) (\(limit) per \(policy.limits.window)): "
                 + "retry \(tool.name) in \(seconds) s.")
