@@ -51,6 +51,16 @@ package final class GatewayProcess: Sendable {
         return (status, output.text)
     }
 
+    /// Starts any program in the background (a load client), its output collected like the gateway's; for tests that
+    /// wait for its lines while they do something else, then for its exit.
+    package static func spawn(
+        _ path: String, arguments: [String], environment: [String: String] = [:]
+    ) throws -> GatewayProcess {
+        let (process, output, exit) = try start(executable: URL(fileURLWithPath: path), arguments: arguments,
+                                                environment: environment)
+        return GatewayProcess(process: process, output: output, exit: exit, port: 0)
+    }
+
     /// Starts the gateway and returns once it listens, on `port` (0: a free one it picks).
     package static func launch(environment: [String: String] = [:], port: Int = 0) async throws -> GatewayProcess {
         var environment = environment
