@@ -3,8 +3,11 @@
 # make bench  release build, then the benchmarks (one figure per line)
 # make fuzz   fuzz the HTTP request parser for FUZZ_SECONDS (default 60)
 # make lint   swift format lint, as CI checks it
+# make release-static  the release build with the Swift runtime linked in, as the Dockerfile builds it
 
 SWIFT ?= swift
+# Extra `swift build` flags for `make release` (release-static adds --static-swift-stdlib).
+SWIFT_BUILD_FLAGS ?=
 BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3 python3-venv
@@ -14,7 +17,7 @@ TEST_VENV := .build/test-venv
 MCP_SDK_VERSION := 2.3.0
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench fuzz lint build release toolchain
+.PHONY: run test bench fuzz lint build release release-static toolchain
 
 toolchain:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.2 or later is needed: https://www.swift.org/install/linux/ (put swift on PATH)" >&2; exit 1; }
@@ -25,7 +28,12 @@ build: toolchain
 
 release: toolchain
 	@scripts/ensure-packages $(BUILD_PACKAGES)
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+
+# The Dockerfile's build: the same release build with the Swift runtime linked statically, so the image needs only
+# the C libraries (libcurl, hiredis, OpenSSL) and what debian:bookworm-slim already has.
+release-static: override SWIFT_BUILD_FLAGS += --static-swift-stdlib
+release-static: release
 
 run: release
 	@echo "make-mcp-gateway on http://$${HOST:-127.0.0.1}:$${PORT:-8080} (store: $${REDIS_URL:+redis}$${REDIS_URL:-in-memory})"
