@@ -1,15 +1,19 @@
 # make run    build and start the gateway on the in-memory store
-# make test   install what the tests need, start real servers, run every test
+# make test   install what the tests need, start real servers, run every test, then the deployment checks
 # make bench  release build, then the benchmarks (one figure per line)
 # make fuzz   fuzz the HTTP request parser for FUZZ_SECONDS (default 60)
 # make lint   swift format lint, as CI checks it
 # make release-static  the release build with the Swift runtime linked in, as the Dockerfile builds it
+# make check-deploy    only the deployment checks (Dockerfile, k8s/, alert rules), on the debug build
 
 SWIFT ?= swift
 # Extra `swift build` flags for `make release` (release-static adds --static-swift-stdlib).
 SWIFT_BUILD_FLAGS ?=
 BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv
+# What scripts/check-deploy installs itself too: promtool (prometheus), readelf (binutils), a venv for checkov and
+# kubernetes-validate. Listed here so `make test` installs everything in one apt-get run.
+DEPLOY_CHECK_PACKAGES := prometheus binutils python3-venv
+TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv $(DEPLOY_CHECK_PACKAGES)
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3 python3-venv
 RELEASE_BINARY := .build/release/make-mcp-gateway
 # The official MCP Python SDK, the client the interop tests drive the gateway with.
@@ -17,7 +21,7 @@ TEST_VENV := .build/test-venv
 MCP_SDK_VERSION := 2.3.0
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench fuzz lint build release release-static toolchain
+.PHONY: run test bench fuzz lint build release release-static check-deploy toolchain
 
 toolchain:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.2 or later is needed: https://www.swift.org/install/linux/ (put swift on PATH)" >&2; exit 1; }
@@ -53,6 +57,10 @@ test: toolchain $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION)
 	$(SWIFT) build --package-path Tests/interop/SwiftSDKClient --scratch-path .build-swift-sdk-client
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/check-deploy .build/debug/make-mcp-gateway
+
+check-deploy: build
+	scripts/check-deploy .build/debug/make-mcp-gateway
 
 bench: release
 	@scripts/ensure-packages $(BENCH_PACKAGES)
