@@ -3,7 +3,10 @@
 # toolchain image, on debian:bookworm-slim with only the C libraries it links.
 #
 #   docker build -t make-mcp-gateway .
-#   docker run --rm -p 8080:8080 -e PUBLIC_URL=http://localhost:8080 make-mcp-gateway
+#   docker run --rm -p 8080:8080 -e PUBLIC_URL=http://localhost:8080 -e MAKE_API_TOKEN=… \
+#       -e GATEWAY_API_KEYS="$(openssl rand -hex 32)" make-mcp-gateway
+#
+# HOST is 0.0.0.0 here, not loopback, so the gateway starts only with client keys (GATEWAY_API_KEYS) or in OAuth mode.
 #
 # No Docker engine runs in CI, so `make test` (scripts/check-deploy) checks what it can without one: the runtime
 # packages against the libraries `ldd` reports for the binary, the shape of this file, checkov, and the HEALTHCHECK
