@@ -47,7 +47,9 @@ STOPSIGNAL SIGTERM
 # HEALTHCHECK without a shell: Docker runs the exec form directly, and the image has no curl or wget, so the probe is
 # /usr/local/bin/healthcheck (deploy/healthcheck.c), a static C program of about 90 lines that sends
 # `GET /health/live` to 127.0.0.1:$PORT and exits 0 only on a 200. `make-mcp-gateway --version` would need no extra
-# binary but proves only that the binary loads, not that the server answers. A `--health-check URL` flag in the
-# gateway could replace this program later. Kubernetes ignores HEALTHCHECK and uses the probes in k8s/deployment.yaml.
+# binary but proves only that the binary loads, not that the server answers; bash's /dev/tcp would probe, but through
+# a shell (bookworm-slim still ships one as an Essential package; neither the entry point nor the probe uses it). A
+# `--health-check` flag in the gateway could replace this program later. Kubernetes ignores HEALTHCHECK and uses the
+# probes in k8s/deployment.yaml.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["/usr/local/bin/healthcheck"]
 ENTRYPOINT ["/usr/local/bin/make-mcp-gateway"]
