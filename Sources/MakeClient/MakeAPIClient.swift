@@ -119,6 +119,7 @@ package final class MakeAPIClient: Sendable {
         var headers: [(name: String, value: String)] = [("Authorization", authorization.headerValue),
                                                         ("Accept", "application/json")]
         if let contentType = request.contentType { headers.append(("Content-Type", contentType)) }
+        headers += request.headers
         let response: OutboundResponse
         do {
             response = try await http.send(OutboundRequest(method: request.method, url: url, headers: headers,

@@ -9,6 +9,8 @@ package struct MakeRequest: Sendable {
     package var contentType: String?
     /// Whether repeating the call cannot do harm; only these are retried after a transient failure.
     package var isIdempotent: Bool
+    /// Extra headers, such as `traceparent`; never credentials (those come from ``MakeAuthorization``).
+    package var headers: [(name: String, value: String)] = []
 
     package init(method: String, path: String, query: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                  contentType: String? = nil, isIdempotent: Bool? = nil) {

@@ -4,6 +4,7 @@ package import MCPProtocol
 internal import ServiceLifecycle
 internal import Cryptography
 internal import MakeClient
+internal import OutboundHTTP
 internal import Stores
 internal import UnixSignals
 
@@ -18,6 +19,7 @@ package final class Gateway: Sendable {
     private let redis: RedisLifecycle?
     /// Make's tools, resources and prompts; nil without Make credentials.
     private let make: MakeIntegration?
+    private let tracer: Tracer
     private let logger: Logger
 
     /// - Throws: when a built-in tool's definition is invalid, a programming error found at start.
@@ -58,6 +60,14 @@ package final class Gateway: Sendable {
             records = InMemoryKeyValueStore()
         }
         let metrics = GatewayMetrics(version: GatewayBuild.version)
+        var traceLogger = logger
+        traceLogger[metadataKey: "component"] = "tracing"
+        // The collector is the operator's own service, often plain http inside the cluster.
+        let tracer = Tracer(
+            endpoint: configuration.otlpEndpoint,
+            http: configuration.otlpEndpoint.map { _ in HTTPClient(configuration: .init(allowsPlainHTTP: true)) },
+            logger: traceLogger)
+        self.tracer = tracer
         var rateLogger = logger
         rateLogger[metadataKey: "component"] = "ratelimit"
         let rateLimits = RateLimitPolicy(
@@ -77,7 +87,7 @@ package final class Gateway: Sendable {
         make = authentication.makeAccess.map { access in
             MakeIntegration.make(
                 configuration: configuration, http: http, stores: makeStores, access: access, registry: registry,
-                metrics: metrics, logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
+                metrics: metrics, tracer: tracer, logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
         }
         if let client = make?.client { makeClientLater.bind(client) }
         let mcpServer = MCPServer(
@@ -168,6 +178,7 @@ package final class Gateway: Sendable {
             // before Redis closes.
             services: (redis.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
                 + (make.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0.toolProvider)] } ?? [])
+                + [.init(service: tracer)]
                 + [.init(service: sessions), .init(service: server)],
             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger

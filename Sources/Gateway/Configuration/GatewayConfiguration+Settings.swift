@@ -353,6 +353,14 @@ extension GatewayConfiguration {
             }
             config.tokenEncryptionKey = Secret(value)
         },
+        Setting(variable: "OTLP_ENDPOINT", flag: "--otlp-endpoint", defaultDescription: "unset (no export)",
+                help: "OpenTelemetry collector base URL; spans of MCP requests and Make calls go to its /v1/traces as OTLP/HTTP JSON", isSecret: false) { config, value throws(ConfigurationError) in
+            guard let url = baseURL(value) else {
+                throw .invalid(setting: setting("OTLP_ENDPOINT"), value: value,
+                               expected: "an absolute URL such as http://otel-collector:4318")
+            }
+            config.otlpEndpoint = url
+        },
         Setting(variable: "TOKEN_ENCRYPTION_KEY_ID", flag: "--token-encryption-key-id", defaultDescription: "1",
                 help: "id stored with every value TOKEN_ENCRYPTION_KEY seals; give a new key a new id to rotate", isSecret: false) { config, value throws(ConfigurationError) in
             config.tokenEncryptionKeyID = try parseInteger(value, for: setting("TOKEN_ENCRYPTION_KEY_ID"), in: 1...255)

@@ -106,6 +106,8 @@ package struct GatewayConfiguration: Sendable {
     package var makeCacheTTLLive = Duration.seconds(5)
     /// Whether plain `http://` Make URLs are allowed: only for a loopback stand-in in tests.
     package var makeAllowHTTP = false
+    /// Where spans are exported over OTLP/HTTP (`http://collector:4318`); nil turns export off.
+    package var otlpEndpoint: String?
 
     package init() {}
 

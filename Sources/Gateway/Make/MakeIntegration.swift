@@ -32,7 +32,7 @@ struct MakeIntegration: Sendable {
     /// - Parameter access: Whose Make credentials each session's calls use (the static token, or the user's own).
     static func make(
         configuration: GatewayConfiguration, http: HTTPClient, stores: Stores, access: any MakeAccess,
-        registry: MCPRegistry, metrics: GatewayMetrics, logger: Logger,
+        registry: MCPRegistry, metrics: GatewayMetrics, tracer: Tracer, logger: Logger,
         toolsChanged: @escaping @Sendable (_ affected: @escaping @Sendable (MCPSession) -> Bool) -> Void
     ) -> MakeIntegration {
         let budget = MakeOutboundBudget(window: stores.window, defaultLimit: configuration.makeRateLimit)
@@ -51,7 +51,8 @@ struct MakeIntegration: Sendable {
                                          live: configuration.makeCacheTTLLive),
             directory: directory,
             access: access,
-            serverScope: MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID))
+            serverScope: MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID),
+            tracer: tracer)
         let scenarioTools = configuration.scenarioTools
             ? ScenarioTools(runner: runner, runTimeout: configuration.scenarioRunTimeout,
                             pollInterval: configuration.scenarioPollInterval)

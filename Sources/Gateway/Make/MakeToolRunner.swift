@@ -37,6 +37,7 @@ struct MakeToolRunner: Sendable {
     let directory: MakeDirectory
     let access: any MakeAccess
     let serverScope: MakeScope
+    let tracer: Tracer
 
     /// The scope of `session`.
     func scope(of session: MCPSession) -> MakeScope {
@@ -129,8 +130,17 @@ struct MakeToolRunner: Sendable {
         // Scenario runs do not count against the organization's limit (make-api.md §3.1).
         let isRun = request.method == "POST" && request.path.hasSuffix("/run")
         let organization = isRun ? nil : await directory.budgetOrganization(for: scope, context: context)
-        let response = try await client.send(request, baseURL: context.baseURL, authorization: context.authorization,
-                                             organization: organization.map { String($0) })
+        let endpoint = MakeAPIClient.endpointTemplate(request.path)
+        let response = try await tracer.span(
+            "make \(request.method) \(endpoint)", kind: .client,
+            attributes: [("http.request.method", request.method), ("make.endpoint", endpoint)]
+        ) { () async throws -> MakeResponse in
+            var traced = request
+            // The Make call carries the trace: its own span is the parent Make's side would see.
+            if let current = TraceContext.current { traced.headers.append(("traceparent", current.traceparent)) }
+            return try await client.send(traced, baseURL: context.baseURL, authorization: context.authorization,
+                                         organization: organization.map { String($0) })
+        }
         if ttl > .zero, response.contentType?.hasPrefix("application/json") == true {
             try? await cache.store(response.body, for: key, ttl: ttl, tags: [Self.cacheTag(of: request.path)])
         } else if !isRead {
