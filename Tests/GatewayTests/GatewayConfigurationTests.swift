@@ -49,6 +49,29 @@ struct GatewayConfigurationTests {
         #expect(fromFlag.logLevel == .debug)
     }
 
+    @Test("only the winning value is checked: a good flag overrides a bad environment variable, not the reverse")
+    func precedenceValidatesWinnerOnly() throws {
+        let overridden = try load(["--port", "9100", "--log-format=json"], ["PORT": "abc", "LOG_FORMAT": "xml"])
+        #expect(overridden.port == 9100)
+        #expect(overridden.logFormat == .json)
+        #expect(error(["--port", "abc"], ["PORT": "9000"])
+            == "invalid PORT (--port) (got \"abc\"): expected an integer from 0 to 65535")
+        #expect(try load(["--port", "abc", "--port", "9200"]).port == 9200)
+    }
+
+    @Test("--help, --version and --settings-table answer whatever the environment holds", arguments: [
+        ["--help"], ["-h"], ["--version"], ["--settings-table"], ["--port", "9000", "--help"],
+    ])
+    func informationalFlagsIgnoreEnvironment(arguments: [String]) throws {
+        let request = try GatewayConfiguration.load(arguments: arguments, environment: [
+            "PORT": "abc", "LOG_LEVEL": "loud", "TOKEN_ENCRYPTION_KEY": "short",
+        ])
+        switch request {
+        case .help, .version: break
+        case .run: Issue.record("expected help or version text for \(arguments)")
+        }
+    }
+
     @Test("durations take units; a bare number means seconds")
     func durations() throws {
         let configuration = try load(["--header-timeout", "250ms", "--idle-timeout", "2m", "--drain-timeout", "3"])

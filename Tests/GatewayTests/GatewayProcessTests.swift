@@ -16,6 +16,14 @@ struct GatewayProcessTests {
         }
     }
 
+    @Test("--help works even when an environment variable is invalid")
+    func helpDespiteBadEnvironment() async throws {
+        let (status, output) = try await GatewayProcess.runToExit(arguments: ["--help"], environment: ["PORT": "abc"])
+        #expect(status == 0)
+        #expect(output.contains("--port PORT"))
+        #expect(!output.contains("invalid PORT"))
+    }
+
     @Test("a bad setting stops the start with a message naming it and a non-zero exit")
     func badSetting() async throws {
         let (status, output) = try await GatewayProcess.runToExit(arguments: [], environment: ["PORT": "http"])

@@ -24,16 +24,14 @@ package enum LaunchRequest: Sendable {
 extension GatewayConfiguration {
     /// Reads flags over environment over defaults, then checks the combination.
     ///
+    /// Flags are read first and only the winning value of each setting is applied, so a bad environment variable
+    /// neither blocks `--help` or `--version` nor stops a good flag from overriding it.
+    ///
     /// - Throws: ``ConfigurationError`` naming the setting and what would fix it.
     package static func load(
         arguments: [String], environment: [String: String]
     ) throws(ConfigurationError) -> LaunchRequest {
-        var configuration = GatewayConfiguration()
-        for setting in settings {
-            if let value = environment[setting.variable] {
-                try setting.apply(&configuration, value)
-            }
-        }
+        var flagValues: [String: String] = [:]
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             if argument == "--help" || argument == "-h" { return .help(helpText) }
@@ -51,7 +49,14 @@ extension GatewayConfiguration {
                 value = next
             }
             guard let setting = settings.first(where: { $0.flag == flag }) else { throw .unknownFlag(flag) }
-            try setting.apply(&configuration, value)
+            // A flag given twice takes its last value, as a later word on a command line usually does.
+            flagValues[setting.variable] = value
+        }
+        var configuration = GatewayConfiguration()
+        for setting in settings {
+            if let value = flagValues[setting.variable] ?? environment[setting.variable] {
+                try setting.apply(&configuration, value)
+            }
         }
         try configuration.validate()
         return .run(configuration)
