@@ -3,7 +3,7 @@ import HTTPServer
 import Testing
 
 /// Every input that ever crashed or hung the request parser under `make fuzz` is kept in `FuzzRegressions/` and
-/// replayed here, byte by byte and whole, so it can never come back.
+/// replayed here through ``HTTPParserFuzzInput``, the harness's own code, so it can never come back.
 @Suite("Parser fuzz regressions")
 struct FuzzRegressionTests {
     static let inputs: [URL] = {
@@ -18,29 +18,21 @@ struct FuzzRegressionTests {
         #expect(!Self.inputs.isEmpty)
     }
 
-    @Test("each kept input parses to events or an error, whole and byte by byte", arguments: inputs)
+    @Test("each kept input replays as the fuzzer ran it, then whole and byte by byte, with every invariant holding",
+          arguments: inputs)
     func replay(input: URL) throws {
-        let bytes = try [UInt8](Data(contentsOf: input))
-        for chunkSize in [bytes.count, 1] {
-            var parser = HTTPRequestParser(limits: .init(maxRequestLineBytes: 512, maxHeaderBytes: 1024,
-                                                         maxHeaderCount: 20, maxBodyBytes: 4096))
-            var offset = 0
-            var events = 0
-            feeding: while offset < bytes.count {
-                let end = min(bytes.count, offset + max(1, chunkSize))
-                parser.append(bytes[offset..<end])
-                offset = end
-                do {
-                    while try parser.nextEvent() != nil {
-                        events += 1
-                        // Each event consumes input, so a parser that loops would exceed this.
-                        #expect(events <= bytes.count + 1)
-                        if events > bytes.count + 1 { break feeding }
-                    }
-                } catch {
-                    break feeding
-                }
-            }
+        let fuzzInput = HTTPParserFuzzInput(try [UInt8](Data(contentsOf: input)))
+        for readSize in [fuzzInput.readSize, 0, 1] {
+            #expect(throws: Never.self, "read size \(readSize)") { try fuzzInput.replay(readSize: readSize) }
         }
+    }
+
+    @Test("the first byte chooses the read size, and the request is the rest")
+    func inputFormat() {
+        let input = HTTPParserFuzzInput(Array("3GET / HTTP/1.1\r\n".utf8))
+        #expect(input.readSize == 3)
+        #expect(input.request == Array("GET / HTTP/1.1\r\n".utf8))
+        #expect(HTTPParserFuzzInput(Array("0GET".utf8)).readSize == 0)
+        #expect(HTTPParserFuzzInput([UInt8]()).request.isEmpty)
     }
 }
