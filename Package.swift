@@ -12,6 +12,7 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+let inMemoryLogging = Target.Dependency.product(name: "InMemoryLogging", package: "swift-log")
 
 let package = Package(
     name: "make-mcp-gateway",
@@ -69,7 +70,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "TestSupport", logging, lifecycle, lifecycleTestKit],
+            dependencies: ["HTTPServer", "TestSupport", logging, inMemoryLogging, lifecycle, lifecycleTestKit],
             resources: [.copy("FuzzRegressions")],
             swiftSettings: settings
         ),

@@ -1,4 +1,5 @@
 import HTTPServer
+import InMemoryLogging
 import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -12,6 +13,7 @@ private final class TestRoutes: Sendable {
     let streamTerminated = TestSignal<HTTPStreamTermination>()
     let slowRequestArrived = TestSignal<Void>()
     let releaseSlowRequest = TestSignal<Void>()
+    let slowRequestCancelled = TestSignal<Void>()
 
     var router: HTTPRouter {
         var router = HTTPRouter()
@@ -44,7 +46,11 @@ private final class TestRoutes: Sendable {
             responder.run {
                 self.routes.slowRequestArrived.fire(())
                 _ = await self.routes.releaseSlowRequest.wait()
-                responder.respond(.text(.ok, "finally"))
+                if Task.isCancelled {
+                    self.routes.slowRequestCancelled.fire(())
+                } else {
+                    responder.respond(.text(.ok, "finally"))
+                }
             }
         }
     }
@@ -52,6 +58,22 @@ private final class TestRoutes: Sendable {
     /// A buggy handler that never answers and lets go of its responder.
     private struct ForgetfulHandler: HTTPHandler {
         func handle(_ request: HTTPRequest, responder: HTTPResponder) {}
+    }
+}
+
+/// Log records the server wrote, through an in-memory handler handed to its `Logger` (never a global bootstrap).
+private struct CapturedLogs {
+    private let handler = InMemoryLogHandler()
+
+    var logger: Logger {
+        var logger = Logger(label: "test.http") { _ in handler }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    /// The first record with this message, if one was written.
+    func record(_ message: String) -> InMemoryLogHandler.Entry? {
+        handler.entries.first { $0.message.description == message }
     }
 }
 
@@ -350,6 +372,28 @@ struct HTTPServerTests {
             let next = try await RawHTTPConnection.connect(port: port)
             try await next.send(get("/path"))
             #expect(try await next.readResponse().status == 200)
+        }
+    }
+
+    @Test("when the drain time is over, a request still in flight is closed, its work cancelled, and run returns")
+    func drainTimeout() async throws {
+        let logs = CapturedLogs()
+        var configuration = HTTPServerConfiguration(port: 0)
+        configuration.drainTimeout = .milliseconds(200)
+        let server = HTTPServer(configuration: configuration, handler: routes.router, logger: logs.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let port = try await server.waitUntilListening()
+            let inFlight = try await RawHTTPConnection.connect(port: port)
+            try await inFlight.send(get("/slow"))
+            _ = await routes.slowRequestArrived.wait()
+            // The request is never released: only the drain deadline can end it.
+            server.shutdown()
+            try await group.next()
+            #expect(server.openConnectionCount == 0)
+            #expect(logs.record("drain time is over; closing remaining connections") != nil)
+            #expect(await routes.slowRequestCancelled.wait() != nil)
+            await #expect(throws: RawHTTPConnection.Failure.self) { try await inFlight.readResponse() }
         }
     }
 

@@ -20,7 +20,9 @@ final class ServerContext: Sendable {
     let drainIdleGraceNanoseconds: UInt64
     private let requestIDPrefix: String
     private let requestCounter = Atomic<UInt64>(0)
-    private let drainWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Waiters for the end of draining, by an id each, so a cancelled waiter can be found and resumed alone.
+    private let drainWaiters = Mutex<[UInt64: CheckedContinuation<Void, Never>]>([:])
+    private let nextDrainWaiterID = Atomic<UInt64>(0)
     /// Waiters for the start of draining; nil once it has started.
     private let drainStartWaiters = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
@@ -57,8 +59,8 @@ final class ServerContext: Sendable {
               rejectingConnections.load(ordering: .relaxed) == 0
         else { return }
         let waiters = drainWaiters.withLock { waiters in
-            defer { waiters = [] }
-            return waiters
+            defer { waiters = [:] }
+            return Array(waiters.values)
         }
         waiters.forEach { $0.resume() }
     }
@@ -83,11 +85,25 @@ final class ServerContext: Sendable {
         waiters.forEach { $0.resume() }
     }
 
-    /// Returns when draining has begun and every connection has closed.
+    /// Returns when draining has begun and every connection has closed, or as soon as the calling task is cancelled.
+    ///
+    /// Cancellation matters: the drain deadline races this wait in a task group, which cannot return, and so cannot
+    /// close what is left, until this child has.
     func waitUntilDrained() async {
-        await withCheckedContinuation { continuation in
-            drainWaiters.withLock { $0.append(continuation) }
-            signalIfDrained()
+        let id = nextDrainWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                drainWaiters.withLock { $0[id] = continuation }
+                // Cancelled before the waiter was registered: the handler found nothing to resume.
+                if Task.isCancelled { resumeDrainWaiter(id) }
+                signalIfDrained()
+            }
+        } onCancel: {
+            resumeDrainWaiter(id)
         }
+    }
+
+    private func resumeDrainWaiter(_ id: UInt64) {
+        drainWaiters.withLock { $0.removeValue(forKey: id) }?.resume()
     }
 }
