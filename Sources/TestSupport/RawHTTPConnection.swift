@@ -64,6 +64,15 @@ package actor RawHTTPConnection {
         return connection
     }
 
+    /// The socket's receive buffer as the kernel sized it (Linux doubles what was asked, for its bookkeeping): an
+    /// upper bound on the bytes the kernel holds for this client while it reads nothing.
+    package var receiveBufferBytes: Int {
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &length)
+        return Int(size)
+    }
+
     /// Suspends until the socket is readable (or writable), or throws after the timeout.
     private func wait(forReading: Bool) async throws {
         guard await SocketPoller.shared.wait(fd: fd, forReading: forReading, timeout: timeout) else {

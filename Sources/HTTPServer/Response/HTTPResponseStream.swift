@@ -3,12 +3,16 @@ internal import Synchronization
 /// The body of a streaming response, written piece by piece as it is produced (chunked on HTTP/1.1).
 ///
 /// Writes may come from any thread and never block. Memory stays bounded: when the bytes waiting for a slow reader
-/// pass the per-stream cap, the stream is cut and its owner told ``HTTPStreamTermination/slowReader``.
+/// would pass the per-stream cap, the stream is cut and its owner told ``HTTPStreamTermination/slowReader``.
 package final class HTTPResponseStream: Sendable {
     private let connection: HTTPConnection
     let exchange: UInt64
-    /// Bytes handed to ``write(_:)`` and not yet moved into the connection's send buffer.
-    private let queuedBytes = Atomic<Int>(0)
+    /// ``HTTPServerConfiguration/streamBufferBytes``.
+    private let bufferLimit: Int
+    /// Bytes of this response that the kernel has not taken yet: those handed to ``write(_:)`` and still on their way
+    /// to the connection, and those in its send buffer (the head and chunk framing included). Producers add to it,
+    /// and the connection's loop subtracts what the socket takes.
+    private let unsentBytes = Atomic<Int>(0)
     private let isOpen = Atomic<Bool>(true)
     private let terminationHandler: Mutex<(@Sendable (HTTPStreamTermination) -> Void)?>
 
@@ -16,6 +20,7 @@ package final class HTTPResponseStream: Sendable {
          onTermination: @escaping @Sendable (HTTPStreamTermination) -> Void) {
         self.connection = connection
         self.exchange = exchange
+        bufferLimit = connection.streamBufferLimit
         terminationHandler = Mutex(onTermination)
     }
 
@@ -23,11 +28,17 @@ package final class HTTPResponseStream: Sendable {
     package var isActive: Bool { isOpen.load(ordering: .acquiring) }
 
     /// Queues bytes for the client. Returns false once the stream has ended, in which case nothing is sent.
+    ///
+    /// The cap is checked here, before anything is queued, so a producer faster than the connection's loop cannot
+    /// pile up bytes behind it: what a slow reader costs stays within the cap however fast the writes come.
     @discardableResult
     package func write(_ bytes: [UInt8]) -> Bool {
         guard isActive else { return false }
         guard !bytes.isEmpty else { return true }
-        queuedBytes.add(bytes.count, ordering: .relaxed)
+        guard unsentBytes.add(bytes.count, ordering: .relaxed).newValue <= bufferLimit else {
+            if isOpen.exchange(false, ordering: .acquiringAndReleasing) { connection.cutSlowStream(self) }
+            return false
+        }
         connection.writeToStream(self, bytes: bytes)
         return true
     }
@@ -44,11 +55,15 @@ package final class HTTPResponseStream: Sendable {
         connection.endStream(self)
     }
 
-    /// Bytes waiting to move into the connection's send buffer.
-    var pendingBytes: Int { queuedBytes.load(ordering: .relaxed) }
+    /// The connection queued bytes of this response that did not come through ``write(_:)``: its head, chunk framing,
+    /// or an earlier response still in the send buffer ahead of it.
+    func connectionQueued(_ count: Int) {
+        unsentBytes.add(count, ordering: .relaxed)
+    }
 
-    func bytesMovedToConnection(_ count: Int) {
-        queuedBytes.subtract(count, ordering: .relaxed)
+    /// The socket took `count` bytes while this stream was the connection's response.
+    func socketTook(_ count: Int) {
+        unsentBytes.subtract(count, ordering: .relaxed)
     }
 
     /// Marks the stream finished and tells its owner why, exactly once.

@@ -85,6 +85,9 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     private var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+    /// ``HTTPServerConfiguration/streamBufferBytes``; settings are immutable, so any thread may read it.
+    var streamBufferLimit: Int { context.configuration.streamBufferBytes }
+
     // MARK: - Lifecycle
 
     /// Registers the connection on its loop and starts reading. Runs on the loop thread.
@@ -464,6 +467,8 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         appendHead(status: responseHead.status, headers: responseHead.headers, to: &bytes, contentLength: nil,
                    isChunked: isStreamChunked, version: head.version)
         responseStatus = responseHead.status.code
+        // Whatever is still queued ahead of the head waits for the same reader, so it counts against the cap too.
+        stream.connectionQueued(outboundPendingCount + bytes.count)
         state = .streaming(stream)
         enqueue(bytes)
         if head.method == .head || context.isDraining.load(ordering: .relaxed) {
@@ -476,16 +481,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     }
 
     private func appendToStream(_ stream: HTTPResponseStream, bytes: [UInt8]) {
-        stream.bytesMovedToConnection(bytes.count)
         guard case .streaming(let current) = state, current === stream else { return }
-        if outboundPendingCount + stream.pendingBytes + bytes.count > context.configuration.streamBufferBytes {
-            context.logger.warning(
-                "closing stream: client reads too slowly",
-                metadata: ["request.id": "\(requestID)", "http.buffer_limit": "\(context.configuration.streamBufferBytes)"]
-            )
-            close(streamTermination: .slowReader)
-            return
-        }
         responseBodyBytes += bytes.count
         if isStreamChunked {
             var framed: [UInt8] = []
@@ -494,9 +490,23 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             framed.append(contentsOf: "\r\n".utf8)
             framed.append(contentsOf: bytes)
             framed.append(contentsOf: "\r\n".utf8)
+            stream.connectionQueued(framed.count - bytes.count)
             enqueue(framed)
         } else {
             enqueue(bytes)
+        }
+    }
+
+    /// A write found the stream over its buffer cap and refused it; the stream is cut and the cut logged, on the
+    /// loop. Callable from any thread.
+    func cutSlowStream(_ stream: HTTPResponseStream) {
+        loop.execute {
+            guard case .streaming(let current) = self.state, current === stream else { return }
+            self.context.logger.warning(
+                "closing stream: client reads too slowly",
+                metadata: ["request.id": "\(self.requestID)", "http.buffer_limit": "\(self.streamBufferLimit)"]
+            )
+            self.close(streamTermination: .slowReader)
         }
     }
 
@@ -509,7 +519,11 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     /// Writes the terminating chunk, tells the owner, and completes the exchange.
     private func finishStream(_ stream: HTTPResponseStream, reason: HTTPStreamTermination) {
-        if isStreamChunked { enqueue(Array("0\r\n\r\n".utf8)) }
+        if isStreamChunked {
+            let terminator = Array("0\r\n\r\n".utf8)
+            stream.connectionQueued(terminator.count)
+            enqueue(terminator)
+        }
         stream.terminate(reason)
         completeExchange()
     }
@@ -540,6 +554,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             case .transferred(let count):
                 outboundOffset += count
                 lastWriteProgress = now
+                if case .streaming(let stream) = state { stream.socketTook(count) }
             case .wouldBlock:
                 waitForWritable()
                 return
