@@ -328,14 +328,26 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("slowloris: headers that do not finish within the header timeout get 408 and a close")
+    @Test("slowloris: headers trickled a byte at a time, each well inside the header timeout, still get 408 and a close")
     func slowloris() async throws {
         var configuration = HTTPServerConfiguration()
         configuration.headerTimeout = .milliseconds(300)
         try await withTestServer(configuration: configuration, handler: routes.router) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
-            try await connection.send("GET /path HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+            let trickled = Array("GET /path HTTP/1.1\r\nHost: t\r\nX-Slow: \(String(repeating: "a", count: 150))".utf8)
+            let trickle = Task {
+                // 150 bytes 20 ms apart last ten header timeouts. The timeout counts from the first byte, so the
+                // answer comes long before the last; a server that restarted it on every byte would instead
+                // see the headers completed here and answer 200.
+                for byte in trickled {
+                    try await connection.send([byte])
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await connection.send("\r\n\r\n")
+            }
             let response = try await connection.readResponse()
+            trickle.cancel()
+            _ = await trickle.result
             #expect(response.status == 408)
             #expect(response.jsonBody?["error"] as? String == "request_timeout")
             #expect(try await connection.waitForClose())
