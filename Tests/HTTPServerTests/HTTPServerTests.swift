@@ -378,6 +378,30 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a client that accepts no bytes for the write timeout is dropped and its connection freed")
+    func writeTimeout() async throws {
+        let logs = CapturedLogs()
+        var configuration = HTTPServerConfiguration()
+        configuration.writeTimeout = .milliseconds(300)
+        // Far above what is written, so the write timeout and not the buffer cap is what ends the stream.
+        configuration.streamBufferBytes = 256 * 1024 * 1024
+        try await withTestServer(configuration: configuration, handler: routes.router, logger: logs.logger) {
+            server, port in
+            let connection = try await RawHTTPConnection.connect(port: port, receiveBufferBytes: 4096)
+            try await connection.send(get("/stream"))
+            let stream = try #require(await routes.streamOpened.wait())
+            // More than the kernel can hold, so bytes wait in the server for a client that never reads.
+            let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+            let kernelBytes = try await Self.kernelBufferBytes(for: connection)
+            for _ in 0...(kernelBytes / payload.count + 1) {
+                #expect(stream.write(payload))
+            }
+            #expect(await routes.streamTerminated.wait() == .writeTimeout)
+            #expect(logs.record("closing connection: peer stopped reading") != nil)
+            #expect(try await eventually { server.openConnectionCount == 0 })
+        }
+    }
+
     @Test("over the connection cap a client gets 503 with Retry-After, never a hang")
     func connectionCap() async throws {
         var configuration = HTTPServerConfiguration()
