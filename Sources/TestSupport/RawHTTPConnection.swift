@@ -203,6 +203,19 @@ package actor RawHTTPConnection {
         return data
     }
 
+    /// Reads the rest of a chunked body through its terminating chunk and returns the data. Throws if the connection
+    /// ends first, which ``readChunk()`` does not, so a stream that was ended cleanly is told apart from one cut off.
+    package func readChunkedBodyToEnd() async throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            if buffer.isEmpty, try await !fill() {
+                throw Failure(description: "connection closed before the terminating chunk")
+            }
+            guard let chunk = try await readChunk() else { return body }
+            body += chunk
+        }
+    }
+
     /// Reads until the bytes received end with `suffix`, and returns them; for line protocols such as Redis's.
     package func readUntil(suffix: String) async throws -> [UInt8] {
         let tail = Array(suffix.utf8)

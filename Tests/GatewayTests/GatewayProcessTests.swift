@@ -78,6 +78,32 @@ struct GatewayProcessTests {
         #expect(gateway.outputText.contains(#""msg":"stopped""#))
     }
 
+    @Test("SIGTERM with an SSE stream open: ready turns 503 on a kept-alive connection, the stream ends, exit 0")
+    func drainsOpenStream() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        let stream = try await RawHTTPConnection.connect(port: gateway.port)
+        try await stream.send("GET /sse HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n")
+        #expect(try await stream.readHead().status == 200)
+        #expect(try await ServerSentEventReader(stream).next()?.event == "endpoint")
+        let probe = try await RawHTTPConnection.connect(port: gateway.port)
+        try await probe.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await probe.readResponse().status == 200)
+
+        gateway.send(signal: SIGTERM)
+        // Readiness turns before the server writes this line, so the next probe must see 503.
+        #expect(await gateway.waitForLine { $0.contains(#""msg":"draining""#) } != nil)
+        try await probe.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n")
+        let notReady = try await probe.readResponse()
+        #expect(notReady.status == 503)
+        #expect(notReady.bodyText.contains("draining"))
+        #expect(notReady.header("Connection") == "close")
+        // The stream ends with its terminating chunk, not a cut, and then the connection closes.
+        _ = try await stream.readChunkedBodyToEnd()
+        #expect(try await stream.waitForClose())
+        #expect(await gateway.waitForExit() == 0)
+    }
+
     @Test("SIGINT drains and exits 0 too; SIGPIPE from a vanished client does not kill it")
     func sigint() async throws {
         let gateway = try await GatewayProcess.launch()

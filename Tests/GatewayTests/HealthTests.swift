@@ -89,7 +89,7 @@ struct HealthTests {
                 let draining = try await probe.readResponse()
                 #expect(draining.status == 503)
                 #expect(draining.jsonBody?["failing"] as? [String] == ["draining"])
-                #expect(try await streaming.readChunk() == nil)
+                _ = try await streaming.readChunkedBodyToEnd()
                 #expect(try await streaming.waitForClose())
                 try await group.waitForAll()
             }
