@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HTTPServer
 import InMemoryLogging
 import Logging
@@ -92,6 +93,25 @@ struct HTTPServerTests {
         return await connection.receiveBufferBytes + maximumSendBuffer + 65536
     }
 
+    /// This process's descriptors for connections the server accepted on `port`: bound to it and with a peer,
+    /// which leaves out the listener and the test's own client sockets.
+    private static func acceptedSockets(onPort port: Int) throws -> [Int32] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { Int32($0) }.filter { fd in
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let isBound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+            }
+            guard isBound, address.sin_family == sa_family_t(AF_INET), Int(UInt16(bigEndian: address.sin_port)) == port
+            else { return false }
+            var peer = sockaddr_in()
+            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            return withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) == 0 }
+            }
+        }
+    }
+
     private func get(_ path: String, _ extraHeaders: String = "") -> String {
         "GET \(path) HTTP/1.1\r\nHost: test\r\n\(extraHeaders)\r\n"
     }
@@ -107,6 +127,21 @@ struct HTTPServerTests {
                 #expect(response.bodyText == "/path?n=\(index)")
                 #expect(response.header("Connection") == nil)
                 #expect(response.header("Date") != nil)
+            }
+        }
+    }
+
+    @Test("accepted sockets are non-blocking and close-on-exec, so a child process never inherits a client")
+    func acceptedSocketFlags() async throws {
+        try await withTestServer(handler: routes.router) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send(get("/path"))
+            #expect(try await connection.readResponse().status == 200)
+            let accepted = try Self.acceptedSockets(onPort: port)
+            #expect(accepted.count == 1)
+            for fd in accepted {
+                #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
+                #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
             }
         }
     }

@@ -1,3 +1,4 @@
+internal import CLinux
 internal import Glibc
 
 /// Thin wrappers over the socket calls the server makes. Every call retries on EINTR and turns other failures into a
@@ -71,13 +72,12 @@ enum Socket {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {
+            // The flags are set by the call itself, so no child process started in between can inherit the socket.
+            let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
             let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { clinux_accept4(listener, $0, &length, flags) }
             }
             if fd >= 0 {
-                // Glibc's module does not export accept4, so the flags are set afterwards.
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 var one: Int32 = 1
                 // Responses are written whole, so Nagle's algorithm would only add latency.
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -88,7 +88,7 @@ enum Socket {
             case EAGAIN, EWOULDBLOCK: return nil
             // The peer gave up before we accepted; move on to the next one.
             case ECONNABORTED, EPROTO: continue
-            default: throw .lastError("accept")
+            default: throw .lastError("accept4")
             }
         }
     }
