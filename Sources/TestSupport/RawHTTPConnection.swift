@@ -238,6 +238,11 @@ package actor RawHTTPConnection {
         }
     }
 
+    /// Half-closes: sends FIN and keeps reading, as a client that has sent all its requests may (RFC 9112 §9.6).
+    package func shutdownWrites() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Closes the socket abruptly (a reset), as a client that went away does.
     package func closeAbruptly() {
         guard !isClosed else { return }

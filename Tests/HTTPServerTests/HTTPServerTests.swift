@@ -334,6 +334,41 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a client that half-closes after its request still gets the async handler's answer, then a close",
+          arguments: ["HTTP/1.1", "HTTP/1.0"])
+    func halfClosedClient(version: String) async throws {
+        let logs = CapturedLogs()
+        try await withTestServer(handler: routes.router, logger: logs.logger) { server, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send("GET /slow \(version)\r\nHost: t\r\n\r\n")
+            _ = await routes.slowRequestArrived.wait()
+            await connection.shutdownWrites()
+            if version == "HTTP/1.1" {
+                // The interim answer that tells a half-closed client (which reads past it) from one that left.
+                #expect(try await connection.readHead().status == 100)
+            }
+            #expect(try await eventually { logs.record("peer half-closed; finishing its response") != nil })
+            routes.releaseSlowRequest.fire(())
+            let response = try await connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.bodyText == "finally")
+            #expect(try await connection.waitForClose())
+            #expect(try await eventually { server.openConnectionCount == 0 })
+        }
+    }
+
+    @Test("a client that closes its socket while its request is handled is noticed: the work is cancelled")
+    func closedClientCancelsWork() async throws {
+        try await withTestServer(handler: routes.router) { server, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send(get("/slow"))
+            _ = await routes.slowRequestArrived.wait()
+            await connection.closeAbruptly()
+            #expect(await routes.slowRequestCancelled.wait() != nil)
+            #expect(try await eventually { server.openConnectionCount == 0 })
+        }
+    }
+
     @Test("a reader slower than the stream is cut at the buffer cap and logged; what it costs stays within the cap")
     func slowReader() async throws {
         let logs = CapturedLogs()

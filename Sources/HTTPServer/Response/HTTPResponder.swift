@@ -57,7 +57,8 @@ package final class HTTPResponder: Sendable {
     }
 
     /// Runs asynchronous work that answers this request. The task belongs to the connection: it is cancelled when the
-    /// client disconnects, and the work should then answer nothing more.
+    /// client disconnects, and the work should then answer nothing more. A client that only half-closed its side
+    /// after the request is still there and gets the answer.
     package func run(_ operation: @escaping @Sendable () async -> Void) {
         let task = Task { await operation() }
         let shouldCancel = state.withLock { state -> Bool in

@@ -44,6 +44,8 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     private weak var responder: HTTPResponder?
     private var parser: HTTPRequestParser
     private var isReadingPaused = false
+    /// The peer has sent FIN: nothing more will be read, but it may still be reading (RFC 9112 §9.6).
+    private var isPeerHalfClosed = false
     private var isWaitingForWritable = false
     /// Bytes accepted for sending and not yet taken by the kernel, from `outboundOffset` on.
     private var outbound: [UInt8] = []
@@ -157,10 +159,49 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             }
         case .wouldBlock:
             return
-        case .endOfStream, .failed:
-            // A peer that half-closes is treated as gone: its pending work is cancelled.
+        case .endOfStream:
+            peerFinishedSending()
+        case .failed:
             close()
         }
+    }
+
+    /// The peer sent FIN, which a client that has gone and a client that half-closed after its request both do.
+    ///
+    /// HTTP/1.1 lets a half-closed client read its answer (RFC 9112 §9.6), so answers owed to it are finished first:
+    /// the request being handled, pipelined ones already buffered, and bytes still being flushed; then the connection
+    /// closes. An open stream is different: its client sends nothing after the request, so a FIN there means it left,
+    /// and it is let go at once. Reading stops either way, since the end-of-stream would be reported again and again.
+    private func peerFinishedSending() {
+        // Reading was off, so this is a hang-up (EPOLLHUP): both directions are gone.
+        guard !isPeerHalfClosed else {
+            close()
+            return
+        }
+        isPeerHalfClosed = true
+        switch state {
+        case .responding:
+            pauseReading()
+            context.logger.debug("peer half-closed; finishing its response", metadata: ["request.id": "\(requestID)"])
+            probeForDeparture()
+        case .awaitingRequest where outboundPendingCount > 0:
+            pauseReading()
+            beginClosing()
+        case .lingering where !isWriteSideShut:
+            // The last response is still being flushed; shutWriteSideIfFlushed closes once it is out.
+            pauseReading()
+        case .awaitingRequest, .streaming, .lingering, .closed:
+            close()
+        }
+    }
+
+    /// Sends an interim `100 Continue`, which an HTTP/1.1 client must accept before any final response (RFC 9110
+    /// §15.2). A client that half-closed reads past it; a client that closed its socket answers the bytes with a
+    /// reset (RFC 1122 §4.2.2.13), so the connection closes and the handler's work is cancelled, as when a client
+    /// leaves without a FIN. HTTP/1.0 forbids 1xx responses, so such a client's answer is simply finished.
+    private func probeForDeparture() {
+        guard currentHead?.version == .http1_1 else { return }
+        enqueue(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
     }
 
     private var isClosed: Bool {
@@ -175,7 +216,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     }
 
     private func resumeReading() {
-        guard isReadingPaused, !isClosed else { return }
+        guard isReadingPaused, !isClosed, !isPeerHalfClosed else { return }
         isReadingPaused = false
         loop.setInterest(fd, readable: true, writable: isWaitingForWritable)
     }
@@ -201,6 +242,11 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             }
         }
         guard case .awaitingRequest = state else { return }
+        if isPeerHalfClosed {
+            // Nothing more will arrive, so what is buffered now will never become a request.
+            beginClosing()
+            return
+        }
         if parser.isMidRequest, requestStartedAt == 0 { requestStartedAt = now }
         if let head = currentHead, head.expectsContinue, parser.isAwaitingBody, !isContinueSent {
             isContinueSent = true
@@ -431,6 +477,8 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         guard case .lingering = state, outboundPendingCount == 0, !isWriteSideShut else { return }
         isWriteSideShut = true
         Socket.shutdownWrites(fd)
+        // A peer that half-closed has nothing left to send, so there is nothing to linger for.
+        if isPeerHalfClosed { close() }
     }
 
     private func logExchange(method: HTTPMethod? = nil, path: String? = nil) {
