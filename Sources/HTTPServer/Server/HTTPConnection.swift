@@ -56,7 +56,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     private var deadline: UInt64 = 0
     private var deadlineAction = DeadlineAction.none
-    private var idleSince: UInt64
+    private var idleSince: UInt64 = 0
 
     // The exchange in progress.
     private var exchange: UInt64 = 0
@@ -82,7 +82,6 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         self.context = context
         self.isRejected = isRejected
         parser = HTTPRequestParser(limits: context.configuration.requestLimits)
-        idleSince = DispatchTime.now().uptimeNanoseconds
     }
 
     private var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -94,6 +93,9 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     /// Registers the connection on its loop and starts reading. Runs on the loop thread.
     func start() {
+        // The idle clock starts here, not at accept: the connection may wait in its loop's task queue first, and the
+        // sweep that follows this very task must not close it before its first request has been read.
+        idleSince = now
         loop.add(self)
         loop.register(fd, self)
         if isRejected {
