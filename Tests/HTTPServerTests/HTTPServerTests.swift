@@ -440,10 +440,20 @@ struct HTTPServerTests {
         var configuration = HTTPServerConfiguration()
         configuration.idleTimeout = .milliseconds(300)
         try await withTestServer(configuration: configuration, handler: routes.router) { server, port in
-            let connection = try await RawHTTPConnection.connect(port: port)
-            try await connection.send(get("/path"))
-            #expect(try await connection.readResponse().status == 200)
-            #expect(try await connection.waitForClose())
+            // The idle clock also runs before the first request. On a loaded machine that request can arrive after
+            // it, and the connection is then rightly closed unanswered, which says nothing about an idle keep-alive
+            // connection: such a try is repeated.
+            var wasAnswered = false
+            for _ in 0..<20 where !wasAnswered {
+                let connection = try await RawHTTPConnection.connect(port: port)
+                guard (try? await connection.send(get("/path"))) != nil,
+                      let response = try? await connection.readResponse()
+                else { continue }
+                wasAnswered = true
+                #expect(response.status == 200)
+                #expect(try await connection.waitForClose())
+            }
+            #expect(wasAnswered)
             #expect(try await eventually { server.openConnectionCount == 0 })
         }
     }
@@ -463,8 +473,9 @@ struct HTTPServerTests {
             // More than the kernel can hold, so bytes wait in the server for a client that never reads.
             let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
             let kernelBytes = try await Self.kernelBufferBytes(for: connection)
+            // A write refused early (the test task held up past the timeout with bytes waiting) changes nothing.
             for _ in 0...(kernelBytes / payload.count + 1) {
-                #expect(stream.write(payload))
+                guard stream.write(payload) else { break }
             }
             #expect(await routes.streamTerminated.wait() == .writeTimeout)
             #expect(logs.record("closing connection: peer stopped reading") != nil)
