@@ -155,11 +155,12 @@ struct LegacySSETransportTests {
         defer { gateway.stop() }
         let session = try await LegacySession.open(port: gateway.port)
         try await session.initialize()
-        try await session.post(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":300,"steps":3},"_meta":{"progressToken":"p"}}}"#)
+        // Two seconds, so the cancellation lands while the call runs even when a busy test run is slow to send it.
+        try await session.post(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":2000,"steps":20},"_meta":{"progressToken":"p"}}}"#)
         #expect(try await session.nextMessage().contains(#""method":"notifications/progress""#))
         try await session.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#)
         // A second, longer call: had the first not stopped, its progress or result would come first.
-        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":600}}}"#)
+        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":2400}}}"#)
         // Progress sent before the cancellation took effect may still arrive (that race is normal); the first
         // response must be the second call's: the cancelled one never answers.
         var next = try await session.nextMessage()
