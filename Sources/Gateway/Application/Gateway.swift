@@ -163,8 +163,14 @@ package final class Gateway: Sendable {
 
         var httpLogger = logger
         httpLogger[metadataKey: "component"] = "http"
+        let routes = router.paths
         server = HTTPServer(configuration: configuration.httpServer, handler: router, logger: httpLogger,
-                            onDrainStart: { readiness.beginDraining() })
+                            onDrainStart: { readiness.beginDraining() },
+                            onExchange: { metrics.record($0, routes: routes) })
+        let server = self.server
+        metrics.registry.gauge("mcpgw_open_connections", "HTTP connections being served.") {
+            [([], Double(server.openConnectionCount))]
+        }
     }
 
     /// The paths the gateway serves, for the start-up message.

@@ -23,8 +23,8 @@ struct GatewayMetrics: Sendable {
             "mcpgw_http_requests_total", "HTTP requests answered, by route, method and status class.",
             labels: ["route", "method", "status_class"])
         httpDuration = registry.histogram(
-            "mcpgw_http_request_duration_seconds", "Time from a request's first byte to its answer (streams: to their "
-                + "start), by route.", labels: ["route"])
+            "mcpgw_http_request_duration_seconds", "Time from a request's first byte to its answer, by route "
+                + "(event streams are not timed: they last as long as the client stays).", labels: ["route"])
         jsonRPCRequests = registry.counter(
             "mcpgw_jsonrpc_requests_total", "JSON-RPC requests, by MCP method and outcome (result or error).",
             labels: ["method", "outcome"])
@@ -49,6 +49,13 @@ struct GatewayMetrics: Sendable {
                                                   "Redis round-trip time per command or script.")
         redisErrors = registry.counter("mcpgw_redis_errors_total", "Redis commands that failed.")
         registry.gauge("mcpgw_build_info", "The running build.", labels: ["version"]) { [([version], 1)] }
+    }
+
+    /// Counts one answered HTTP request; `routes` are the paths the router serves, anything else is `other`.
+    func record(_ exchange: HTTPExchange, routes: Set<String>) {
+        let route = routes.contains(exchange.path) ? exchange.path : "other"
+        httpRequests.increment([route, exchange.method?.rawValue ?? "-", Self.statusClass(exchange.status)])
+        if !exchange.isStream { httpDuration.observe(Double(exchange.durationNanoseconds) / 1e9, [route]) }
     }
 
     /// Counts one Make API event.

@@ -22,6 +22,9 @@ package struct HTTPRouter: HTTPHandler {
         }
     }
 
+    /// Every path the router serves, for labelling metrics by route without unbounded values.
+    package var paths: Set<String> { Set(routes.keys) }
+
     package func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         guard let route = routes[request.path] else {
             responder.respond(.error(.notFound, code: "not_found", message: "no resource at \(request.path)"))

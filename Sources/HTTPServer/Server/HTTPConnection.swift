@@ -131,7 +131,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             responder?.cancel()
         case .streaming(let stream):
             stream.terminate(streamTermination)
-            logExchange()
+            logExchange(isStream: true)
         case .awaitingRequest, .lingering, .closed:
             break
         }
@@ -483,10 +483,14 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         if isPeerHalfClosed { close() }
     }
 
-    private func logExchange(method: HTTPMethod? = nil, path: String? = nil) {
+    private func logExchange(method: HTTPMethod? = nil, path: String? = nil, isStream: Bool = false) {
+        let started = requestStartedAt == 0 ? now : requestStartedAt
+        if let onExchange = context.onExchange {
+            onExchange(HTTPExchange(method: method ?? currentHead?.method, path: path ?? currentHead?.path ?? "-",
+                                    status: responseStatus, durationNanoseconds: now &- started, isStream: isStream))
+        }
         let logger = context.logger
         guard logger.logLevel <= .info else { return }
-        let started = requestStartedAt == 0 ? now : requestStartedAt
         let record = HTTPAccessRecord(
             method: (method ?? currentHead?.method)?.rawValue ?? "-", path: path ?? currentHead?.path ?? "-",
             status: responseStatus, bodyBytes: responseBodyBytes, durationNanoseconds: now &- started,

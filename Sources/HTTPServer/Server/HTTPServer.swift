@@ -24,13 +24,16 @@ package final class HTTPServer: Service, Sendable {
 
     /// - Parameters:
     ///   - onDrainStart: Called once when shutdown begins, before anything closes, so readiness can turn 503 at once.
+    ///   - onExchange: Told about every answered request (metrics); runs on the serving thread, so it must be quick.
     package init(
         configuration: HTTPServerConfiguration,
         handler: some HTTPHandler,
         logger: Logger,
-        onDrainStart: @escaping @Sendable () -> Void = {}
+        onDrainStart: @escaping @Sendable () -> Void = {},
+        onExchange: (@Sendable (HTTPExchange) -> Void)? = nil
     ) {
-        context = ServerContext(configuration: configuration, handler: handler, logger: logger)
+        context = ServerContext(configuration: configuration, handler: handler, logger: logger,
+                                onExchange: onExchange)
         let loopCount = configuration.eventLoopCount > 0
             ? configuration.eventLoopCount : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = (0..<loopCount).map(EventLoop.init(index:))

@@ -7,6 +7,8 @@ final class ServerContext: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: any HTTPHandler
     let logger: Logger
+    /// Told about every answered request, for metrics; called on the connection's loop, so it must not block.
+    let onExchange: (@Sendable (HTTPExchange) -> Void)?
     /// Connections being served, counted against ``HTTPServerConfiguration/maxConnections``.
     let openConnections = Atomic<Int>(0)
     /// Connections over the cap that are being told 503 before they close; not counted as open.
@@ -26,10 +28,12 @@ final class ServerContext: Sendable {
     /// Waiters for the start of draining; nil once it has started.
     private let drainStartWaiters = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
-    init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger) {
+    init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger,
+         onExchange: (@Sendable (HTTPExchange) -> Void)? = nil) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        self.onExchange = onExchange
         drainIdleGraceNanoseconds = min(configuration.idleTimeout, .seconds(5)).nanoseconds
         var generator = SystemRandomNumberGenerator()
         let prefix = String(generator.next() as UInt32, radix: 16)
