@@ -105,6 +105,34 @@ struct RedisClientTests {
         #expect(try await eventually { (try? await client.send("PING")) == .simpleString("PONG") })
     }
 
+    @Test("a command that timed out after Redis received it is not sent again")
+    func timedOutCommandRunsOnce() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1,
+                                                      commandTimeout: .milliseconds(200)))
+        // An open connection, as in steady state, so a failure on it is one a retry could follow.
+        #expect(try await client.send("PING") == .simpleString("PONG"))
+        // Redis runs the INCR at once; the BLPOP then holds the pipeline's reply past the timeout.
+        await #expect(throws: StoreError.self) {
+            try await client.pipeline([RedisCommand("INCR", "counted"), RedisCommand("BLPOP", "empty", "2")])
+        }
+        #expect(try await client.send("GET", "counted") == .bulkString(Array("1".utf8)))
+    }
+
+    @Test("after a restart the first command on a connection the server closed succeeds, and runs once")
+    func staleConnectionIsReplaced() async throws {
+        var server = try await RedisServer.start()
+        let port = server.port
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        #expect(try await client.send("PING") == .simpleString("PONG"))
+        server.stop()
+        server = try await RedisServer.start(port: port)
+        defer { server.stop() }
+        #expect(try await client.send("INCR", "once") == .integer(1))
+        #expect(try await client.send("GET", "once") == .bulkString(Array("1".utf8)))
+    }
+
     @Test("an unreachable server is a clear error, and the client reconnects when it returns")
     func outageAndReconnect() async throws {
         var server = try await RedisServer.start()

@@ -52,26 +52,16 @@ final class RedisConnection: @unchecked Sendable {
         if let context { redisFree(context) }
     }
 
-    /// Whether a connection is open now. Queue-confined.
-    var isConnected: Bool {
-        dispatchPrecondition(condition: .onQueue(queue))
-        return context != nil
-    }
-
     /// Runs `commands` as one pipeline: all are written, then all replies read. Error replies are values; only a
     /// failure to talk to Redis is an error. Queue-confined.
     ///
-    /// A connection opened before the server restarted fails on first use; that failure is retried once on a new
-    /// connection, since the restarted server never saw the commands.
+    /// Nothing is ever sent twice: once a command may have reached Redis (a write succeeded, or a reply timed out)
+    /// a failure is reported, because Redis may have run it, and a rate-limit check, an `INCR` or a `PUBLISH` must
+    /// count once. A connection the server closed while idle (it restarted, or dropped idle clients) is noticed
+    /// before anything is written, and replaced.
     func execute(_ commands: [RedisCommand]) -> Result<[RedisValue], StoreError> {
         dispatchPrecondition(condition: .onQueue(queue))
-        let wasConnected = context != nil
-        let first = attempt(commands)
-        guard case .failure = first, wasConnected else { return first }
-        return attempt(commands)
-    }
-
-    private func attempt(_ commands: [RedisCommand]) -> Result<[RedisValue], StoreError> {
+        if let context, Self.isClosedByPeer(context.pointee.fd) { disconnect() }
         do throws(StoreError) {
             let context = try connectedContext()
             for command in commands {
@@ -89,6 +79,14 @@ final class RedisConnection: @unchecked Sendable {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Whether an idle connection has something to read: between commands Redis sends nothing, so readable means
+    /// end of stream (or an error), and the connection is dead.
+    private static func isClosedByPeer(_ fd: Int32) -> Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        return ready != 0 && (ready < 0 || descriptor.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0)
     }
 
     /// Reads one reply, blocking until it arrives or the timeout passes. Queue-confined.
