@@ -2,13 +2,10 @@
 package enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The backing store cannot be reached or answered with an error; the operation may be retried later.
     case unavailable(String)
-    /// A limit of the store was reached (too many sessions, say).
-    case limitReached(String)
 
     package var description: String {
         switch self {
         case .unavailable(let reason): "session store unavailable: \(reason)"
-        case .limitReached(let reason): "session store limit reached: \(reason)"
         }
     }
 }
