@@ -82,6 +82,21 @@ struct SessionStoreContractTests {
         }
     }
 
+    @Test("when a stream moves to another replica, the old holder closing late does not stop delivery to the new",
+          arguments: StoreKind.allCases)
+    func lateCancelKeepsNewHolder(kind: StoreKind) async throws {
+        try await withStores(kind) { old, new in
+            try await old.putSession("s", record: [], ttl: .seconds(60))
+            let stale = try await old.subscribe(session: "s") { _ in }
+            let received = TestSignal<[UInt8]>()
+            let current = try await new.subscribe(session: "s") { received.fire($0) }
+            await stale.cancel()
+            #expect(try await old.publish(session: "s", message: [7]) == true)
+            #expect(await received.wait() == [7])
+            await current.cancel()
+        }
+    }
+
     @Test("an event log numbers events, replays after a position, and keeps only the newest",
           arguments: StoreKind.allCases)
     func eventLog(kind: StoreKind) async throws {

@@ -5,7 +5,7 @@ internal import Synchronization
 /// Keys, all under one prefix and all with a TTL:
 /// - `<prefix>session:<id>`: the record.
 /// - `<prefix>holder:<id>`: the pub/sub channel of the replica holding the session's stream.
-/// - `<prefix>log:<session>/<stream>` and `<prefix>logseq:<session>/<stream>`: a stream's bounded event log and
+/// - `<prefix>log:<session>/<stream>` and `<prefix>log:<session>/<stream>:seq`: a stream's bounded event log and
 ///   its sequence counter; `<prefix>logs:<id>` lists a session's logs so they go with it.
 ///
 /// Delivery: each replica subscribes to its own channel, once. Publishing to a session looks up its holder and
@@ -105,16 +105,26 @@ package final class RedisSessionStore: SessionStore {
 
     // MARK: - Delivery
 
+    /// KEYS: the holder key, the session record; ARGV: this replica's channel. The holder key lives as long as the
+    /// session record (touches refresh both), and at least a minute.
+    private static let holdScript = RedisScript("""
+        local ttl = math.max(redis.call('PTTL', KEYS[2]), 60000)
+        return redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+        """)
+
     package func subscribe(
         session id: String, receiver: @escaping @Sendable ([UInt8]) -> Void
     ) async throws(StoreError) -> any SessionSubscription {
+        // Registered before the holder key names this replica, so nothing published from then on is missed.
         let receiverID = receivers.add(receiver, for: id)
-        // The holder key lives as long as the session record; touches refresh both.
-        let ttl = try await client.send(RedisCommand([Array("PTTL".utf8), key("session", id)]))
-        let milliseconds = max(ttl.integer ?? 0, 60_000)
-        let reply = try await client.send(RedisCommand([Array("SET".utf8), key("holder", id), Array(channel.utf8),
-                                                        Array("PX".utf8), Array(String(milliseconds).utf8)]))
-        if case .error(let message) = reply { throw .unavailable("redis SET failed: \(message)") }
+        do throws(StoreError) {
+            let reply = try await client.evaluate(Self.holdScript, keys: [key("holder", id), key("session", id)],
+                                                  arguments: [Array(channel.utf8)])
+            if case .error(let message) = reply { throw .unavailable("redis holder SET failed: \(message)") }
+        } catch {
+            _ = receivers.remove(receiverID, for: id)
+            throw error
+        }
         return Subscription(store: self, session: id, receiverID: receiverID)
     }
 
@@ -142,9 +152,16 @@ package final class RedisSessionStore: SessionStore {
         Array("\(id.utf8.count):\(id)".utf8) + message
     }
 
+    /// Deletes the holder key only while it still names this replica: a stream that moved to another replica
+    /// keeps its new holder when the old one closes late.
+    private static let releaseScript = RedisScript("""
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """)
+
     fileprivate func unsubscribe(session id: String, receiverID: UInt64) async {
         if receivers.remove(receiverID, for: id) {
-            _ = try? await client.send(RedisCommand([Array("DEL".utf8), key("holder", id)]))
+            _ = try? await client.evaluate(Self.releaseScript, keys: [key("holder", id)], arguments: [Array(channel.utf8)])
         }
     }
 
