@@ -124,6 +124,16 @@ package final class InMemorySessionStore: SessionStore {
         }
     }
 
+    /// No other replica shares this store.
+    package func broadcast(session id: String, message: [UInt8]) async throws(StoreError) {}
+
+    /// Memory is never lost while the process runs, so there is nothing to hear of.
+    package func observe(
+        broadcasts: @escaping @Sendable (String, [UInt8]) -> Void, restarts: @escaping @Sendable () -> Void
+    ) {}
+
+    package func reassert(_ claims: [SessionClaim]) async throws(StoreError) {}
+
     fileprivate func unsubscribe(session id: String, receiverID: UInt64) {
         state.withLock { state in
             state.receivers[id]?[receiverID] = nil

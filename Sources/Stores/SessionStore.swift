@@ -56,4 +56,18 @@ package protocol SessionStore: Sendable {
 
     /// Drops expired entries, for stores that do not expire them by themselves; called periodically.
     func sweepExpired() async
+
+    /// Sends `message` about `session` to every replica sharing the store, the sender included, for state that
+    /// follows a session to wherever a copy of it is served (a cancellation, a changed record). A store no one
+    /// shares sends nothing.
+    func broadcast(session id: String, message: [UInt8]) async throws(StoreError)
+
+    /// Sets who hears of broadcasts (`broadcasts` gets the session id and message) and of the store losing its
+    /// state (`restarts`, which should answer with ``reassert(_:)``). Both run on the store's own thread and must
+    /// not block. Called once, before the store is used.
+    func observe(broadcasts: @escaping @Sendable (String, [UInt8]) -> Void, restarts: @escaping @Sendable () -> Void)
+
+    /// Writes back what this replica holds after the store lost its state: each claimed record unless another
+    /// replica wrote it first, and the delivery registrations of this replica's subscriptions.
+    func reassert(_ claims: [SessionClaim]) async throws(StoreError)
 }

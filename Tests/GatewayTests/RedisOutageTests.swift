@@ -47,4 +47,38 @@ struct RedisOutageTests {
         let fresh = try await LegacySession.open(port: gateway.port)
         try await fresh.initialize()
     }
+
+    @Test("after Redis restarts empty, the replicas write back what they hold: posts elsewhere and Streamable HTTP work")
+    func restartLosesNothingHeld() async throws {
+        let fleet = try await Fleet.start(replicaCount: 2)
+        defer { fleet.stop() }
+        let legacy = try await LegacySession.open(port: fleet.replicas[0].port)
+        try await legacy.initialize()
+        var streamable = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await streamable.initialize()
+        let sessionID = try #require(streamable.sessionID)
+
+        // Persistence is off: the restarted server has no keys at all.
+        fleet.redis.stop()
+        let restarted = try await RedisServer.start(port: fleet.redis.port)
+        defer { restarted.stop() }
+
+        // A post for the stream's session, on the replica that does not hold it, once that replica is back.
+        #expect(try await eventually(timeout: .seconds(20)) {
+            let poster = try await RawHTTPConnection.connect(port: fleet.replicas[1].port)
+            let json = #"{"jsonrpc":"2.0","id":"after","method":"ping"}"#
+            try await poster.send("POST \(legacy.endpoint) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+            return try await poster.readResponse().status == 202
+        })
+        #expect(try await legacy.nextMessage() == #"{"jsonrpc":"2.0","id":"after","result":{}}"#)
+        for replica in fleet.replicas {
+            #expect(try await eventually(timeout: .seconds(20)) {
+                var client = try await StreamableClient.connect(port: replica.port)
+                client.sessionID = sessionID
+                return try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#)
+                    .bodyText.contains(#""isError":false"#)
+            })
+        }
+    }
 }

@@ -53,6 +53,7 @@ final class SessionManager: Service, Sendable {
         self.logger = logger
         (storeWorkStream, storeWork) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         server.registry.observe { [weak self] change in self?.broadcast(change) }
+        store.observe(broadcasts: { _, _ in }, restarts: { [weak self] in self?.reassert() })
     }
 
     var count: Int { sessions.withLock { $0.count } }
@@ -234,6 +235,25 @@ final class SessionManager: Service, Sendable {
         storeWork.yield {
             try? await store.putSession(id, record: record, ttl: ttl)
             then()
+        }
+    }
+
+    /// The store lost its state (Redis restarted without persistence): writes back the record of every session
+    /// served here, and the store its holder keys, so posts on other replicas and Streamable HTTP requests find
+    /// them again. Event logs are not restored; they were the store's alone.
+    private func reassert() {
+        let (store, logger) = (self.store, self.logger)
+        storeWork.yield { [weak self] in
+            guard let self else { return }
+            let claims = sessions.withLock { Array($0.values) }.filter { !$0.mcp.isClosed }.map {
+                SessionClaim(id: $0.id, record: record(of: $0), ttl: ttl(for: $0))
+            }
+            do throws(StoreError) {
+                try await store.reassert(claims)
+                logger.notice("session store state written back", metadata: ["mcp.sessions": "\(claims.count)"])
+            } catch {
+                logger.warning("cannot write session store state back", metadata: ["error": "\(error)"])
+            }
         }
     }
 

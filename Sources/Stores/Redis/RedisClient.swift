@@ -22,17 +22,34 @@ package final class RedisClient: Sendable {
     }
 
     package let configuration: Configuration
+    /// Counts connects across the pool, the probe and a subscriber made from this client: the first connection to
+    /// reach Redis after an outage lets every other one retry at once instead of waiting out its backoff.
+    let reconnects = RedisReconnectSignal()
     private let connections: [RedisConnection]
+    /// Its own connection, never backing off, so a PING sees Redis return within one probe interval.
+    private let probe: RedisConnection
     private let next = Atomic<Int>(0)
 
     package init(configuration: Configuration) {
         self.configuration = configuration
-        let reconnects = RedisReconnectSignal()
+        let reconnects = self.reconnects
         connections = (0..<max(1, configuration.poolSize)).map { index in
             RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
                             commandTimeout: configuration.commandTimeout, label: "redis.\(index)",
                             reconnects: reconnects)
         }
+        probe = RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
+                                commandTimeout: configuration.commandTimeout, label: "redis.probe",
+                                reconnects: reconnects, maximumBackoff: .zero)
+    }
+
+    /// Whether Redis answers PING now, on the probe connection: a connect is tried on every call, so the first
+    /// probe after Redis returns succeeds, and its connect releases the pool's connections from their backoff.
+    package func isReachable() async -> Bool {
+        let result = await withCheckedContinuation { continuation in
+            probe.queue.async { continuation.resume(returning: self.probe.execute([RedisCommand("PING")])) }
+        }
+        return (try? result.get()) == [.simpleString("PONG")]
     }
 
     /// Runs one command; an error reply comes back as ``RedisValue/error(_:)``.
@@ -75,7 +92,7 @@ package final class RedisClient: Sendable {
 
     /// Closes every connection.
     package func close() async {
-        for connection in connections {
+        for connection in connections + [probe] {
             await withCheckedContinuation { continuation in
                 connection.queue.async {
                     connection.disconnect()

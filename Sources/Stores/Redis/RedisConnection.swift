@@ -34,18 +34,24 @@ final class RedisConnection: @unchecked Sendable {
     /// The signal's count when this connection last failed.
     private var connectsAtFailure: UInt64 = 0
 
-    private static let initialBackoff: UInt64 = 100_000_000
-    private static let maximumBackoff: UInt64 = 2_000_000_000
+    private let maximumBackoff: UInt64
 
-    /// - Parameter commandTimeout: How long one command may take; nil blocks indefinitely (the subscriber, which
-    ///   relies on TCP keep-alive and on ``interrupt()`` instead).
+    private static let initialBackoff: UInt64 = 100_000_000
+
+    /// - Parameters:
+    ///   - commandTimeout: How long one command may take; nil blocks indefinitely (the subscriber, which relies on
+    ///     TCP keep-alive and on ``interrupt(fd:)`` instead).
+    ///   - maximumBackoff: The longest wait between failed connects; zero tries on every call (the readiness probe,
+    ///     which must see Redis return at once and runs alone on its queue).
     init(url: RedisURL, connectTimeout: Duration, commandTimeout: Duration?, label: String,
-         reconnects: RedisReconnectSignal = RedisReconnectSignal()) {
+         reconnects: RedisReconnectSignal = RedisReconnectSignal(), maximumBackoff: Duration = .seconds(2)) {
         queue = DispatchQueue(label: label)
         self.reconnects = reconnects
         self.url = url
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
+        let (seconds, attoseconds) = maximumBackoff.components
+        self.maximumBackoff = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
 
     deinit {
@@ -204,7 +210,7 @@ final class RedisConnection: @unchecked Sendable {
 
     private func backOff(_ reason: String) -> StoreError {
         connectsAtFailure = reconnects.count
-        backoff = backoff == 0 ? Self.initialBackoff : min(backoff * 2, Self.maximumBackoff)
+        backoff = min(backoff == 0 ? Self.initialBackoff : backoff * 2, maximumBackoff)
         retryAt = DispatchTime.now().uptimeNanoseconds &+ backoff
         return .unavailable(reason)
     }

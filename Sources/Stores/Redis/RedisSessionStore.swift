@@ -8,8 +8,13 @@ internal import Synchronization
 /// - `<prefix>log:<session>/<stream>` and `<prefix>log:<session>/<stream>:seq`: a stream's bounded event log and
 ///   its sequence counter; `<prefix>logs:<id>` lists a session's logs so they go with it.
 ///
-/// Delivery: each replica subscribes to its own channel, once. Publishing to a session looks up its holder and
-/// publishes there in one script, so a message costs one round trip and reaches exactly one replica.
+/// Delivery: each replica subscribes to its own channel, and to `<prefix>broadcast`, once. Publishing to a session
+/// looks up its holder and publishes there in one script, so a message costs one round trip and reaches exactly one
+/// replica. Broadcasts reach every replica.
+///
+/// Redis may restart without persistence and lose every key. The subscription notices (its connection drops), and
+/// once it is back the store tells its observer, which hands the records it holds to ``reassert(_:)``; the holder
+/// keys of this replica's subscriptions are written back with them.
 package final class RedisSessionStore: SessionStore {
     package let kind = "redis"
     package let isShared = true
@@ -17,6 +22,7 @@ package final class RedisSessionStore: SessionStore {
     private let prefix: String
     /// This replica's delivery channel.
     private let channel: String
+    private let broadcastChannel: String
     private let subscriber: RedisSubscriber
     private let receivers = ReceiverTable()
 
@@ -26,12 +32,25 @@ package final class RedisSessionStore: SessionStore {
     package init(client: RedisClient, prefix: String, replicaID: String) {
         self.client = client
         self.prefix = prefix
-        channel = prefix + "replica:" + replicaID
+        let channel = prefix + "replica:" + replicaID
+        let broadcastChannel = prefix + "broadcast"
+        self.channel = channel
+        self.broadcastChannel = broadcastChannel
         let receivers = self.receivers
-        subscriber = RedisSubscriber(url: client.configuration.url, channel: channel,
-                                     connectTimeout: client.configuration.connectTimeout) { payload in
-            receivers.dispatch(payload)
-        }
+        subscriber = RedisSubscriber(
+            url: client.configuration.url, channels: [channel, broadcastChannel],
+            connectTimeout: client.configuration.connectTimeout, reconnects: client.reconnects,
+            onMessage: { name, payload in
+                guard let (session, message) = ReceiverTable.open(payload) else { return }
+                if name == broadcastChannel {
+                    receivers.observer.broadcasts(session, message)
+                } else {
+                    receivers.dispatch(message, to: session)
+                }
+            },
+            onSubscribed: { isResubscription in
+                if isResubscription { receivers.observer.restarts() }
+            })
     }
 
     /// Starts listening for messages addressed to this replica's sessions.
@@ -46,6 +65,12 @@ package final class RedisSessionStore: SessionStore {
 
     /// Whether messages from other replicas can reach this one now.
     package var isSubscribed: Bool { subscriber.isSubscribed }
+
+    package func observe(
+        broadcasts: @escaping @Sendable (String, [UInt8]) -> Void, restarts: @escaping @Sendable () -> Void
+    ) {
+        receivers.observer = ReceiverTable.Observer(broadcasts: broadcasts, restarts: restarts)
+    }
 
     private func key(_ kind: String, _ id: String) -> [UInt8] {
         Array("\(prefix)\(kind):\(id)".utf8)
@@ -152,6 +177,35 @@ package final class RedisSessionStore: SessionStore {
         Array("\(id.utf8.count):\(id)".utf8) + message
     }
 
+    package func broadcast(session id: String, message: [UInt8]) async throws(StoreError) {
+        let reply = try await client.send(RedisCommand([Array("PUBLISH".utf8), Array(broadcastChannel.utf8),
+                                                        Self.envelope(session: id, message: message)]))
+        if case .error(let text) = reply { throw .unavailable("redis broadcast failed: \(text)") }
+    }
+
+    /// Writes back, after a restart, each record unless another replica already did, and the holder keys of this
+    /// replica's subscriptions; pipelined in batches, so a replica with many sessions takes few round trips.
+    package func reassert(_ claims: [SessionClaim]) async throws(StoreError) {
+        let ttls = Dictionary(claims.map { ($0.id, $0.ttl) }) { first, _ in first }
+        var commands = claims.map { claim in
+            RedisCommand([Array("SET".utf8), key("session", claim.id), claim.record, Array("PX".utf8),
+                          Self.milliseconds(claim.ttl), Array("NX".utf8)])
+        }
+        for session in receivers.sessions {
+            let ttl = max(ttls[session] ?? .zero, .seconds(60))
+            commands.append(RedisCommand([Array("SET".utf8), key("holder", session), Array(channel.utf8),
+                                          Array("PX".utf8), Self.milliseconds(ttl)]))
+        }
+        var start = 0
+        while start < commands.count {
+            let batch = Array(commands[start..<min(start + 512, commands.count)])
+            for reply in try await client.pipeline(batch) {
+                if case .error(let message) = reply { throw .unavailable("redis reassert failed: \(message)") }
+            }
+            start += batch.count
+        }
+    }
+
     /// Deletes the holder key only while it still names this replica: a stream that moved to another replica
     /// keeps its new holder when the old one closes late.
     private static let releaseScript = RedisScript("""
@@ -218,9 +272,20 @@ package final class RedisSessionStore: SessionStore {
     package func sweepExpired() async {}
 }
 
-/// The sessions held on this replica and who receives their messages.
+/// The sessions held on this replica and who receives their messages; and who hears of broadcasts and restarts.
 private final class ReceiverTable: Sendable {
     private let table = Mutex<(next: UInt64, receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]])>((0, [:]))
+    private let handlers = Mutex(Observer())
+
+    struct Observer {
+        var broadcasts: @Sendable (String, [UInt8]) -> Void = { _, _ in }
+        var restarts: @Sendable () -> Void = {}
+    }
+
+    var observer: Observer {
+        get { handlers.withLock { $0 } }
+        set { handlers.withLock { $0 = newValue } }
+    }
 
     func add(_ receiver: @escaping @Sendable ([UInt8]) -> Void, for session: String) -> UInt64 {
         table.withLock { table in
@@ -248,14 +313,22 @@ private final class ReceiverTable: Sendable {
         table.withLock { $0.receivers[session].map { Array($0.values) } ?? [] }
     }
 
-    /// Routes a `<length>:<session id><message>` envelope from the replica channel to the session's receivers.
-    func dispatch(_ payload: [UInt8]) {
+    /// The sessions with at least one receiver here.
+    var sessions: [String] {
+        table.withLock { Array($0.receivers.keys) }
+    }
+
+    func dispatch(_ message: [UInt8], to session: String) {
+        receivers(for: session).forEach { $0(message) }
+    }
+
+    /// Splits a `<length>:<session id><message>` envelope into the session and the message.
+    static func open(_ payload: [UInt8]) -> (String, [UInt8])? {
         guard let colon = payload.firstIndex(of: UInt8(ascii: ":")), colon <= 10,
               let length = Int(String(decoding: payload[..<colon], as: UTF8.self)),
               payload.count >= colon + 1 + length
-        else { return }
+        else { return nil }
         let session = String(decoding: payload[(colon + 1)..<(colon + 1 + length)], as: UTF8.self)
-        let message = Array(payload[(colon + 1 + length)...])
-        receivers(for: session).forEach { $0(message) }
+        return (session, Array(payload[(colon + 1 + length)...]))
     }
 }
