@@ -14,6 +14,8 @@ package final class InMemorySessionStore: SessionStore {
     private struct EventLog {
         var events: [StoredEvent] = []
         var nextSequence: UInt64 = 1
+        /// The last sequence appended as delivered.
+        var delivered: UInt64 = 0
         var expiresAt: ContinuousClock.Instant
     }
 
@@ -91,20 +93,44 @@ package final class InMemorySessionStore: SessionStore {
         return !receivers.isEmpty
     }
 
+    package func publishOrAppend(
+        session id: String, message: [UInt8], stream: String, limit: Int, ttl: Duration
+    ) async throws(StoreError) -> Bool {
+        let now = now()
+        // Under one lock, so a subscriber either is among these receivers or subscribed after the append.
+        let receivers = state.withLock { state -> [@Sendable ([UInt8]) -> Void] in
+            let receivers = Array((state.receivers[id] ?? [:]).values)
+            if receivers.isEmpty {
+                _ = Self.append(message, to: stream, limit: limit, ttl: ttl, isDelivered: false, now: now, in: &state)
+            }
+            return receivers
+        }
+        receivers.forEach { $0(message) }
+        return !receivers.isEmpty
+    }
+
     package func appendEvent(
-        stream: String, data: [UInt8], limit: Int, ttl: Duration
+        stream: String, data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool
     ) async throws(StoreError) -> UInt64 {
         let now = now()
         return state.withLock { state in
-            var log = state.logs[stream].flatMap { $0.expiresAt > now ? $0 : nil } ?? EventLog(expiresAt: now + ttl)
-            let sequence = log.nextSequence
-            log.nextSequence += 1
-            log.events.append(StoredEvent(sequence: sequence, data: data))
-            if log.events.count > limit { log.events.removeFirst(log.events.count - limit) }
-            log.expiresAt = now + ttl
-            state.logs[stream] = log
-            return sequence
+            Self.append(data, to: stream, limit: limit, ttl: ttl, isDelivered: isDelivered, now: now, in: &state)
         }
+    }
+
+    private static func append(
+        _ data: [UInt8], to stream: String, limit: Int, ttl: Duration, isDelivered: Bool, now: ContinuousClock.Instant,
+        in state: inout State
+    ) -> UInt64 {
+        var log = state.logs[stream].flatMap { $0.expiresAt > now ? $0 : nil } ?? EventLog(expiresAt: now + ttl)
+        let sequence = log.nextSequence
+        log.nextSequence += 1
+        log.events.append(StoredEvent(sequence: sequence, data: data))
+        if log.events.count > limit { log.events.removeFirst(log.events.count - limit) }
+        if isDelivered { log.delivered = sequence }
+        log.expiresAt = now + ttl
+        state.logs[stream] = log
+        return sequence
     }
 
     package func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent] {
@@ -112,6 +138,18 @@ package final class InMemorySessionStore: SessionStore {
         return state.withLock { state in
             guard let log = state.logs[stream], log.expiresAt > now else { return [] }
             return log.events.filter { $0.sequence > sequence }
+        }
+    }
+
+    package func takeUndeliveredEvents(
+        stream: String
+    ) async throws(StoreError) -> (delivered: UInt64, events: [StoredEvent]) {
+        let now = now()
+        return state.withLock { state in
+            guard let log = state.logs[stream], log.expiresAt > now else { return (0, []) }
+            let delivered = log.delivered
+            state.logs[stream]?.delivered = max(delivered, log.events.last?.sequence ?? 0)
+            return (delivered, log.events.filter { $0.sequence > delivered })
         }
     }
 

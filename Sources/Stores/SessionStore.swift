@@ -48,11 +48,29 @@ package protocol SessionStore: Sendable {
     /// Delivers `message` to whoever subscribed to `session`; false when nobody did.
     func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool
 
+    /// Publishes `message` to whoever subscribed to `session`, or, when nobody did, appends it to `stream`'s log
+    /// instead, in one atomic step: a stream that opens meanwhile either receives it or finds it in the log.
+    ///
+    /// - Returns: true when it was published, false when it was logged.
+    func publishOrAppend(
+        session id: String, message: [UInt8], stream: String, limit: Int, ttl: Duration
+    ) async throws(StoreError) -> Bool
+
     /// Appends an event to `stream`'s log, keeping at most `limit` events, and returns its sequence number.
-    func appendEvent(stream: String, data: [UInt8], limit: Int, ttl: Duration) async throws(StoreError) -> UInt64
+    ///
+    /// - Parameter isDelivered: Whether the event is being written to a live connection now; the last such event
+    ///   marks where a stream opened without `Last-Event-ID` resumes (``takeUndeliveredEvents(stream:)``).
+    func appendEvent(
+        stream: String, data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool
+    ) async throws(StoreError) -> UInt64
 
     /// The events of `stream` after `sequence`, oldest first; those already dropped from the log are missing.
     func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent]
+
+    /// The events of `stream` after the last one appended as delivered, and that event's sequence (0 when none
+    /// was): what a stream that opens without `Last-Event-ID`, on any replica, still owes its client. They count as
+    /// delivered from then on, so a second stream opening at once does not get them too.
+    func takeUndeliveredEvents(stream: String) async throws(StoreError) -> (delivered: UInt64, events: [StoredEvent])
 
     /// Drops expired entries, for stores that do not expire them by themselves; called periodically.
     func sweepExpired() async

@@ -133,36 +133,106 @@ struct MultiReplicaTests {
         streamer.sessionID = first.sessionID
         #expect(try await streamer.get().status == 200)
         let events = ServerSentEventReader(streamer.connection)
-        var answered = false
-        for _ in 0..<200 where !answered {
-            // Until replica 3's subscription is in place the lines are logged instead; either way they arrive.
-            _ = try await first.post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1,"steps":1}}}"#)
-            answered = true
-        }
+        _ = try await first.post(Self.wait(id: 3, steps: 2))
         let line = try #require(try await events.nextMessage())
-        #expect(line.data.contains("step 1 of 1"))
+        #expect(line.data.contains("step 1 of 2"))
         let lineID = try #require(line.id)
+        #expect(try await events.nextMessage()?.data.contains("step 2 of 2") == true)
 
-        // Replay on yet another replica, from the log in Redis.
+        // Resumed on yet another replica from the log in Redis: exactly the events after the one named, then, live,
+        // what is sent from then on.
         await streamer.connection.closeAbruptly()
-        _ = try await first.post(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1,"steps":1}}}"#)
-        var resumed: RawHTTPConnection?
-        for _ in 0..<2000 where resumed == nil {
-            var attempt = try await StreamableClient.connect(port: fleet.replicas[1].port)
-            attempt.sessionID = first.sessionID
-            if try await attempt.get(headers: ["Last-Event-ID": lineID]).status == 200 {
-                resumed = attempt.connection
-            } else {
-                try await Task.sleep(for: .milliseconds(5))
-            }
-        }
-        let replay = ServerSentEventReader(try #require(resumed))
-        #expect(try await replay.nextMessage()?.data.contains("step 1 of 1") == true)
+        var resumer = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        resumer.sessionID = first.sessionID
+        #expect(try await resumer.get(headers: ["Last-Event-ID": lineID]).status == 200)
+        _ = try await first.post(Self.wait(id: 4, steps: 1))
+        let replay = ServerSentEventReader(resumer.connection)
+        var replayed: [String] = []
+        for _ in 0..<2 { replayed.append(try #require(try await replay.nextMessage()).data) }
+        #expect(replayed.count == 2)
+        #expect(replayed.first?.contains("step 2 of 2") == true, "\(replayed)")
+        #expect(replayed.last?.contains("step 1 of 1") == true, "\(replayed)")
 
         // DELETE on one replica ends the session on all of them.
         try await second.connection.send("DELETE /mcp HTTP/1.1\r\nHost: t\r\nMcp-Session-Id: \(first.sessionID!)\r\n\r\n")
         #expect(try await second.connection.readResponse().status == 200)
         #expect(try await first.post(#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#).status == 404)
+    }
+
+    /// A `gateway_wait` call answered as JSON whose `steps` log lines ("step 1 of N" …) go to the GET stream.
+    static func wait(id: Int, steps: Int, milliseconds: Int = 1) -> String {
+        #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":\#(milliseconds),"steps":\#(steps)}}}"#
+    }
+
+    @Test("a GET stream without Last-Event-ID gets what no stream was given, on any replica, and nothing twice")
+    func freshStreamOnAnotherReplica() async throws {
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await client.initialize()
+        // No stream is open anywhere: the lines wait in the log (or reach the stream, if it opens first).
+        _ = try await client.post(Self.wait(id: 2, steps: 2))
+        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        second.sessionID = client.sessionID
+        #expect(try await second.get().status == 200)
+        let onSecond = ServerSentEventReader(second.connection)
+        #expect(try await onSecond.nextMessage()?.data.contains("step 1 of 2") == true)
+        #expect(try await onSecond.nextMessage()?.data.contains("step 2 of 2") == true)
+        await second.connection.closeAbruptly()
+
+        // A fresh stream on a third replica starts after what the second was given.
+        var third = try await StreamableClient.connect(port: fleet.replicas[2].port)
+        third.sessionID = client.sessionID
+        #expect(try await third.get().status == 200)
+        _ = try await client.post(Self.wait(id: 3, steps: 3))
+        let onThird = ServerSentEventReader(third.connection)
+        #expect(try await onThird.nextMessage()?.data.contains("step 1 of 3") == true)
+    }
+
+    @Test("a message sent the moment a GET stream opens on another replica reaches that stream")
+    func messageAsStreamOpens() async throws {
+        let fleet = try await Fleet.start(replicaCount: 2)
+        defer { fleet.stop() }
+        for round in 1...10 {
+            // A session per round, so nothing of an earlier round is still owed to the stream.
+            var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+            try await client.initialize()
+            var streamer = try await StreamableClient.connect(port: fleet.replicas[1].port)
+            streamer.sessionID = client.sessionID
+            // The GET and the call leave together, so the call's line races the stream's set-up on the other
+            // replica; whichever wins, the line must arrive on the stream.
+            let (getter, caller) = (streamer, client)
+            async let opened = getter.get()
+            async let called = caller.post(Self.wait(id: 10 + round, steps: round))
+            #expect(try await opened.status == 200)
+            _ = try await called
+            let events = ServerSentEventReader(streamer.connection)
+            #expect(try await events.nextMessage()?.data.contains("step 1 of \(round)") == true)
+            await streamer.connection.closeAbruptly()
+        }
+    }
+
+    @Test("a GET stream is the session's holder before its 200: when Redis refuses the holder key, the GET is refused")
+    func getStreamHoldsBeforeAnswering() async throws {
+        let fleet = try await Fleet.start(replicaCount: 2)
+        defer { fleet.stop() }
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await client.initialize()
+        let redis = RedisClient(configuration: .init(url: try #require(RedisURL(fleet.redis.url))))
+        // Every command on every key stays allowed, except SET on holder keys.
+        let restricted = try await redis.send("ACL", "SETUSER", "default", "on", "nopass", "&*", "~*", "+@all", "-set",
+                                              "(+set ~mcpgw:session:* ~mcpgw:log:* ~mcpgw:rl:* ~mcpgw:cache:*)")
+        #expect(restricted == .simpleString("OK"))
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        streamer.sessionID = client.sessionID
+        let refused = try await streamer.get()
+        #expect(refused.status == 503, "a stream other replicas cannot reach must not be answered 200")
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#).status == 200)
+        #expect(try await redis.send("ACL", "SETUSER", "default", "reset", "on", "nopass", "&*", "~*", "+@all")
+            == .simpleString("OK"))
+        #expect(try await streamer.get().status == 200)
+        _ = try await client.post(Self.wait(id: 3, steps: 1))
+        #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1") == true)
     }
 
     @Test("killing one replica breaks only the HTTP+SSE sessions it held; the rest, and Streamable HTTP, carry on")

@@ -103,7 +103,7 @@ struct SessionStoreContractTests {
         try await withStores(kind) { store, other in
             for value in 1...5 {
                 let sequence = try await store.appendEvent(stream: "s/g", data: [UInt8(value), 58, 0],
-                                                           limit: 3, ttl: .seconds(60))
+                                                           limit: 3, ttl: .seconds(60), isDelivered: false)
                 #expect(sequence == UInt64(value))
             }
             #expect(try await other.events(stream: "s/g", after: 0).map(\.sequence) == [3, 4, 5])
@@ -112,12 +112,50 @@ struct SessionStoreContractTests {
         }
     }
 
+    @Test("a stream opened without Last-Event-ID gets what no connection was given, once, on any replica",
+          arguments: StoreKind.allCases)
+    func undeliveredEvents(kind: StoreKind) async throws {
+        try await withStores(kind) { store, other in
+            for (value, isDelivered) in [(1, true), (2, false), (3, false)] {
+                _ = try await store.appendEvent(stream: "s/g", data: [UInt8(value)], limit: 10, ttl: .seconds(60),
+                                                isDelivered: isDelivered)
+            }
+            let first = try await other.takeUndeliveredEvents(stream: "s/g")
+            #expect(first.delivered == 1)
+            #expect(first.events.map(\.data) == [[2], [3]])
+            let second = try await store.takeUndeliveredEvents(stream: "s/g")
+            #expect(second.delivered == 3)
+            #expect(second.events.isEmpty)
+            _ = try await store.appendEvent(stream: "s/g", data: [4], limit: 10, ttl: .seconds(60), isDelivered: false)
+            #expect(try await other.takeUndeliveredEvents(stream: "s/g").events.map(\.sequence) == [4])
+            #expect(try await other.takeUndeliveredEvents(stream: "s/none").events.isEmpty)
+        }
+    }
+
+    @Test("a message for a session's stream is published to its holder, or logged when none holds it",
+          arguments: StoreKind.allCases)
+    func publishOrAppend(kind: StoreKind) async throws {
+        try await withStores(kind) { holder, other in
+            try await holder.putSession("s", record: [], ttl: .seconds(60))
+            #expect(try await other.publishOrAppend(session: "s", message: [1], stream: "s/g", limit: 10,
+                                                    ttl: .seconds(60)) == false)
+            #expect(try await holder.events(stream: "s/g", after: 0).map(\.data) == [[1]])
+            let received = TestSignal<[UInt8]>()
+            let subscription = try await holder.subscribe(session: "s") { received.fire($0) }
+            #expect(try await other.publishOrAppend(session: "s", message: [2], stream: "s/g", limit: 10,
+                                                    ttl: .seconds(60)) == true)
+            #expect(await received.wait() == [2])
+            #expect(try await holder.events(stream: "s/g", after: 0).map(\.data) == [[1]])
+            await subscription.cancel()
+        }
+    }
+
     @Test("deleting a session drops its logs", arguments: StoreKind.allCases)
     func logsGoWithTheSession(kind: StoreKind) async throws {
         try await withStores(kind) { store, _ in
             try await store.putSession("s", record: [], ttl: .seconds(60))
-            _ = try await store.appendEvent(stream: "s/g", data: [1], limit: 10, ttl: .seconds(60))
-            _ = try await store.appendEvent(stream: "s/p1", data: [2], limit: 10, ttl: .seconds(60))
+            _ = try await store.appendEvent(stream: "s/g", data: [1], limit: 10, ttl: .seconds(60), isDelivered: false)
+            _ = try await store.appendEvent(stream: "s/p1", data: [2], limit: 10, ttl: .seconds(60), isDelivered: false)
             try await store.deleteSession("s")
             #expect(try await store.events(stream: "s/g", after: 0).isEmpty)
             #expect(try await store.events(stream: "s/p1", after: 0).isEmpty)
@@ -133,7 +171,7 @@ struct InMemorySessionStoreExpiryTests {
         let store = InMemorySessionStore(now: { clock.now })
         try await store.putSession("a", record: [1], ttl: .seconds(10))
         try await store.putSession("b", record: [2], ttl: .seconds(10))
-        _ = try await store.appendEvent(stream: "t/g", data: [1], limit: 10, ttl: .seconds(5))
+        _ = try await store.appendEvent(stream: "t/g", data: [1], limit: 10, ttl: .seconds(5), isDelivered: false)
         clock.advance(by: .seconds(8))
         #expect(try await store.touchSession("a", ttl: .seconds(10)))
         clock.advance(by: .seconds(8))

@@ -36,17 +36,13 @@ final class EventChannel: Sendable {
         Task {
             var current: HTTPResponseStream?
             var isComplete = false
-            // The last sequence written to a connection; a fresh attach resumes after it.
-            var delivered: UInt64 = 0
             for await command in stream {
                 switch command {
                 case .message(let data, let isFinal):
                     do {
                         let sequence = try await store.appendEvent(stream: logName, data: data, limit: limits.maxEvents,
-                                                                   ttl: limits.ttl)
-                        if let current, current.write(Self.event(streamID: streamID, sequence: sequence, data: data)) {
-                            delivered = sequence
-                        }
+                                                                   ttl: limits.ttl, isDelivered: current?.isActive == true)
+                        current?.write(Self.event(streamID: streamID, sequence: sequence, data: data))
                     } catch {
                         logger.warning("event log unavailable; sending without id",
                                        metadata: ["error": "\(error)", "mcp.stream": "\(streamID)"])
@@ -61,15 +57,19 @@ final class EventChannel: Sendable {
                 case .attach(let stream, let after, let priming):
                     if current !== stream { current?.end() }
                     current = stream
-                    let resumeAfter = after ?? delivered
+                    // Without Last-Event-ID: whatever no connection, here or on another replica, was given yet.
+                    let (resumeAfter, missed) =
+                        if let after {
+                            (after, (try? await store.events(stream: logName, after: after)) ?? [])
+                        } else {
+                            (try? await store.takeUndeliveredEvents(stream: logName)) ?? (0, [])
+                        }
                     if priming {
                         // An id with empty data: a resume point before any message (MCP 2025-11-25 §Streamable HTTP).
                         stream.write(Array("id: \(streamID)-\(resumeAfter)\ndata: \n\n".utf8))
                     }
-                    let missed = (try? await store.events(stream: logName, after: resumeAfter)) ?? []
                     for event in missed {
                         stream.write(Self.event(streamID: streamID, sequence: event.sequence, data: event.data))
-                        delivered = max(delivered, event.sequence)
                     }
                     if isComplete {
                         stream.end()
@@ -93,8 +93,8 @@ final class EventChannel: Sendable {
         commands.yield(.message(data, isFinal: false))
     }
 
-    /// Makes `stream` the connection this channel writes to, after replaying what was logged after `sequence`, or
-    /// after what was last delivered when the client named no event.
+    /// Makes `stream` the connection this channel writes to, after replaying what was logged after `sequence`, or,
+    /// when the client named no event, what no connection was given yet.
     func attach(_ stream: HTTPResponseStream, after sequence: UInt64?, priming: Bool) {
         commands.yield(.attach(stream, after: sequence, priming: priming))
     }

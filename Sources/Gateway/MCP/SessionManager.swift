@@ -308,28 +308,32 @@ final class SessionManager: Service, Sendable {
     }
 
     /// A session-wide message for a Streamable HTTP session whose GET stream is elsewhere or nowhere: published to
-    /// the replica holding it, or, when none does, logged for the client to replay when it opens one.
+    /// the replica holding it, or, when none does, logged for the client's next GET stream, in one step.
     private func publishToGetStream(_ message: JSONRPCMessage, session id: String) {
-        let (store, limits) = (self.store, self.limits)
+        let (store, limits, logger) = (self.store, self.limits, self.logger)
         let bytes = message.serialized()
         storeWork.yield {
-            if (try? await store.publish(session: id, message: bytes)) != true {
-                _ = try? await store.appendEvent(stream: "\(id)/g", data: bytes, limit: limits.eventLog.maxEvents,
-                                                 ttl: limits.eventLog.ttl)
+            do throws(StoreError) {
+                _ = try await store.publishOrAppend(session: id, message: bytes, stream: "\(id)/g",
+                                                    limit: limits.eventLog.maxEvents, ttl: limits.eventLog.ttl)
+            } catch {
+                logger.warning("cannot deliver to another replica", metadata: ["error": "\(error)"])
             }
         }
     }
 
-    /// Attaches a GET stream's channel to deliveries from other replicas, for the life of the stream.
-    func receiveDeliveries(for session: LiveSession, into channel: EventChannel) async {
-        guard store.isShared else { return }
+    /// Makes this replica the holder of the session's GET stream, feeding `channel`, until the stream's
+    /// registration is released; false when the store cannot take the registration.
+    func receiveDeliveries(for session: LiveSession, into channel: EventChannel) async -> Bool {
         do throws(StoreError) {
             let subscription = try await store.subscribe(session: session.id) { message in
                 channel.send(serialized: message)
             }
             session.hold(subscription)
+            return true
         } catch {
             logger.warning("cannot receive messages from other replicas", metadata: ["error": "\(error)"])
+            return false
         }
     }
 

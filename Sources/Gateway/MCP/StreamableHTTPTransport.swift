@@ -343,22 +343,41 @@ struct StreamableHTTPTransport: Sendable {
             return
         }
         let sessions = self.sessions
+        guard let channel = session.getChannel(create: { sessions.makeChannel(session: session, streamID: "g") }) else {
+            sessions.release(session.releaseGetStream())
+            responder.respond(MCPTransportError.sessionNotFound.response)
+            return
+        }
+        guard sessions.isShared else {
+            attachGetStream(channel, after: resume?.sequence, session: session, responder: responder)
+            return
+        }
+        responder.run {
+            // The holder before the 200: from the moment the client sees its stream, messages from every replica
+            // reach it, or are in the log it replays on attach.
+            guard await sessions.receiveDeliveries(for: session, into: channel) else {
+                sessions.release(session.releaseGetStream())
+                responder.respond(MCPTransportError.storeUnavailable.response)
+                return
+            }
+            self.attachGetStream(channel, after: resume?.sequence, session: session, responder: responder)
+        }
+    }
+
+    /// Answers the GET with the event stream and makes it the channel's connection.
+    private func attachGetStream(_ channel: EventChannel, after sequence: UInt64?, session: LiveSession,
+                                 responder: HTTPResponder)
+    {
+        let sessions = self.sessions
         guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
             sessions.release(session.releaseGetStream())
         }) else {
             sessions.release(session.releaseGetStream())
             return
         }
-        guard let channel = session.getChannel(create: { sessions.makeChannel(session: session, streamID: "g") }) else {
-            connection.end()
-            return
-        }
         session.attachGetConnection(connection)
         let primes = session.mcp.protocolVersion ?? .latest >= .v2025_11_25
-        channel.attach(connection, after: resume?.sequence, priming: primes)
-        if sessions.isShared {
-            responder.run { await sessions.receiveDeliveries(for: session, into: channel) }
-        }
+        channel.attach(connection, after: sequence, priming: primes)
     }
 
     private func resumePostStream(_ streamID: String, after sequence: UInt64, session: LiveSession,

@@ -5,8 +5,9 @@ internal import Synchronization
 /// Keys, all under one prefix and all with a TTL:
 /// - `<prefix>session:<id>`: the record.
 /// - `<prefix>holder:<id>`: the pub/sub channel of the replica holding the session's stream.
-/// - `<prefix>log:<session>/<stream>` and `<prefix>log:<session>/<stream>:seq`: a stream's bounded event log and
-///   its sequence counter; `<prefix>logs:<id>` lists a session's logs so they go with it.
+/// - `<prefix>log:<session>/<stream>`, with `…:seq` and `…:delivered` beside it: a stream's bounded event log, its
+///   sequence counter, and the last sequence written to a live connection; `<prefix>logs:<id>` lists a session's
+///   logs so they go with it.
 ///
 /// Delivery: each replica subscribes to its own channel, and to `<prefix>broadcast`, once. Publishing to a session
 /// looks up its holder and publishes there in one script, so a message costs one round trip and reaches exactly one
@@ -102,6 +103,7 @@ package final class RedisSessionStore: SessionStore {
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
             redis.call('PEXPIRE', log, ARGV[1])
             redis.call('PEXPIRE', log .. ':seq', ARGV[1])
+            redis.call('PEXPIRE', log .. ':delivered', ARGV[1])
         end
         return 1
         """)
@@ -116,7 +118,7 @@ package final class RedisSessionStore: SessionStore {
 
     private static let deleteScript = RedisScript("""
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-            redis.call('DEL', log, log .. ':seq')
+            redis.call('DEL', log, log .. ':seq', log .. ':delivered')
         end
         return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
         """)
@@ -231,7 +233,10 @@ package final class RedisSessionStore: SessionStore {
 
     // MARK: - Event logs
 
-    private static let appendScript = RedisScript("""
+    /// Appends ARGV[1] to the log KEYS[1] (counter KEYS[2], the session's list of logs KEYS[3], the delivered mark
+    /// KEYS[4]), keeping ARGV[2] entries, all expiring after ARGV[3] ms; ARGV[4] is 1 when the event goes to a live
+    /// connection. Leaves the sequence in `seq`. Shared by the scripts below.
+    private static let appendLua = """
         local seq = redis.call('INCR', KEYS[2])
         redis.call('RPUSH', KEYS[1], seq .. ':' .. ARGV[1])
         redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
@@ -239,28 +244,95 @@ package final class RedisSessionStore: SessionStore {
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
         redis.call('SADD', KEYS[3], KEYS[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[3])
+        if ARGV[4] == '1' then redis.call('SET', KEYS[4], seq, 'PX', ARGV[3]) end
+        """
+
+    private static let appendScript = RedisScript(appendLua + "\nreturn seq")
+
+    /// KEYS as for `appendLua`, then the session's holder key; ARGV as for `appendLua`, then the envelope to
+    /// publish. Published to the holder when one listens, else appended: one atomic step, so a stream that opens
+    /// meanwhile either receives the message or finds it in the log.
+    private static let publishOrAppendScript = RedisScript("""
+        local holder = redis.call('GET', KEYS[5])
+        if holder and redis.call('PUBLISH', holder, ARGV[5]) > 0 then return 0 end
+        \(appendLua)
         return seq
         """)
 
-    package func appendEvent(
-        stream: String, data: [UInt8], limit: Int, ttl: Duration
-    ) async throws(StoreError) -> UInt64 {
-        let session = String(stream.prefix { $0 != "/" })
+    private func logKeys(_ stream: String) -> [[UInt8]] {
         let log = key("log", stream)
+        return [log, log + Array(":seq".utf8), key("logs", String(stream.prefix { $0 != "/" })),
+                log + Array(":delivered".utf8)]
+    }
+
+    private static func appendArguments(_ data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool) -> [[UInt8]] {
+        [data, Array(String(max(1, limit)).utf8), milliseconds(ttl), Array((isDelivered ? "1" : "0").utf8)]
+    }
+
+    package func appendEvent(
+        stream: String, data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool
+    ) async throws(StoreError) -> UInt64 {
         let reply = try await client.evaluate(
-            Self.appendScript, keys: [log, log + Array(":seq".utf8), key("logs", session)],
-            arguments: [data, Array(String(max(1, limit)).utf8), Self.milliseconds(ttl)])
+            Self.appendScript, keys: logKeys(stream),
+            arguments: Self.appendArguments(data, limit: limit, ttl: ttl, isDelivered: isDelivered))
         guard let sequence = reply.integer, sequence > 0 else {
             throw .unavailable("redis event append failed: \(reply)")
         }
         return UInt64(sequence)
     }
 
+    package func publishOrAppend(
+        session id: String, message: [UInt8], stream: String, limit: Int, ttl: Duration
+    ) async throws(StoreError) -> Bool {
+        let local = receivers.receivers(for: id)
+        if !local.isEmpty {
+            local.forEach { $0(message) }
+            return true
+        }
+        let reply = try await client.evaluate(
+            Self.publishOrAppendScript, keys: logKeys(stream) + [key("holder", id)],
+            arguments: Self.appendArguments(message, limit: limit, ttl: ttl, isDelivered: false)
+                + [Self.envelope(session: id, message: message)])
+        guard let outcome = reply.integer else { throw .unavailable("redis publish or append failed: \(reply)") }
+        return outcome == 0
+    }
+
+    /// KEYS: the log, its delivered mark. Returns the mark and the whole log, and moves the mark to the log's last
+    /// event, atomically, so two streams opening at once never both replay the same events.
+    private static let takeUndeliveredScript = RedisScript("""
+        local delivered = tonumber(redis.call('GET', KEYS[2]) or '0')
+        local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+        local last = entries[#entries]
+        if last then
+            local seq = tonumber(string.match(last, '^(%d+):'))
+            local ttl = redis.call('PTTL', KEYS[1])
+            if seq and seq > delivered and ttl > 0 then redis.call('SET', KEYS[2], seq, 'PX', ttl) end
+        end
+        return {delivered, entries}
+        """)
+
+    package func takeUndeliveredEvents(
+        stream: String
+    ) async throws(StoreError) -> (delivered: UInt64, events: [StoredEvent]) {
+        let keys = logKeys(stream)
+        let reply = try await client.evaluate(Self.takeUndeliveredScript, keys: [keys[0], keys[3]], arguments: [])
+        guard let parts = reply.array, parts.count == 2, let delivered = parts[0].integer else {
+            throw .unavailable("redis event replay failed: \(reply)")
+        }
+        let mark = UInt64(max(0, delivered))
+        return (mark, Self.events(in: parts[1], after: mark))
+    }
+
     package func events(stream: String, after sequence: UInt64) async throws(StoreError) -> [StoredEvent] {
         let reply = try await client.send(RedisCommand([Array("LRANGE".utf8), key("log", stream), Array("0".utf8),
                                                         Array("-1".utf8)]))
         if case .error(let message) = reply { throw .unavailable("redis LRANGE failed: \(message)") }
-        return (reply.array ?? []).compactMap { entry -> StoredEvent? in
+        return Self.events(in: reply, after: sequence)
+    }
+
+    /// The `<sequence>:<data>` entries of an `LRANGE` reply after `sequence`.
+    private static func events(in reply: RedisValue, after sequence: UInt64) -> [StoredEvent] {
+        (reply.array ?? []).compactMap { entry -> StoredEvent? in
             guard let bytes = entry.bytes, let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
                   let value = UInt64(String(decoding: bytes[..<colon], as: UTF8.self)), value > sequence
             else { return nil }
