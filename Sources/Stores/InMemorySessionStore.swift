@@ -23,6 +23,7 @@ package final class InMemorySessionStore: SessionStore {
         var sessions: [String: Entry] = [:]
         var logs: [String: EventLog] = [:]
         var receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]] = [:]
+        var streamReceivers: [String: [UInt64: @Sendable (StoredEvent) -> Void]] = [:]
         var nextReceiverID: UInt64 = 0
     }
 
@@ -87,6 +88,17 @@ package final class InMemorySessionStore: SessionStore {
         return Subscription(store: self, session: id, receiverID: receiverID)
     }
 
+    package func subscribe(
+        stream: String, ttl: Duration, receiver: @escaping @Sendable (StoredEvent) -> Void
+    ) async throws(StoreError) -> any SessionSubscription {
+        let receiverID = state.withLock { state in
+            state.nextReceiverID += 1
+            state.streamReceivers[stream, default: [:]][state.nextReceiverID] = receiver
+            return state.nextReceiverID
+        }
+        return StreamSubscription(store: self, stream: stream, receiverID: receiverID)
+    }
+
     package func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool {
         let receivers = state.withLock { Array(($0.receivers[id] ?? [:]).values) }
         receivers.forEach { $0(message) }
@@ -98,14 +110,15 @@ package final class InMemorySessionStore: SessionStore {
     ) async throws(StoreError) -> Bool {
         let now = now()
         // Under one lock, so a subscriber either is among these receivers or subscribed after the append.
-        let receivers = state.withLock { state -> [@Sendable ([UInt8]) -> Void] in
+        let (receivers, appended, followers) = state.withLock { state in
             let receivers = Array((state.receivers[id] ?? [:]).values)
-            if receivers.isEmpty {
-                _ = Self.append(message, to: stream, limit: limit, ttl: ttl, isDelivered: false, now: now, in: &state)
-            }
-            return receivers
+            guard receivers.isEmpty else { return (receivers, UInt64(0), [@Sendable (StoredEvent) -> Void]()) }
+            let sequence = Self.append(message, to: stream, limit: limit, ttl: ttl, isDelivered: false, now: now,
+                                       in: &state)
+            return (receivers, sequence, Array((state.streamReceivers[stream] ?? [:]).values))
         }
         receivers.forEach { $0(message) }
+        followers.forEach { $0(StoredEvent(sequence: appended, data: message)) }
         return !receivers.isEmpty
     }
 
@@ -113,9 +126,12 @@ package final class InMemorySessionStore: SessionStore {
         stream: String, data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool
     ) async throws(StoreError) -> UInt64 {
         let now = now()
-        return state.withLock { state in
-            Self.append(data, to: stream, limit: limit, ttl: ttl, isDelivered: isDelivered, now: now, in: &state)
+        let (sequence, followers) = state.withLock { state in
+            (Self.append(data, to: stream, limit: limit, ttl: ttl, isDelivered: isDelivered, now: now, in: &state),
+             Array((state.streamReceivers[stream] ?? [:]).values))
         }
+        followers.forEach { $0(StoredEvent(sequence: sequence, data: data)) }
+        return sequence
     }
 
     private static func append(
@@ -186,6 +202,19 @@ package final class InMemorySessionStore: SessionStore {
 
         func cancel() async {
             store.unsubscribe(session: session, receiverID: receiverID)
+        }
+    }
+
+    private struct StreamSubscription: SessionSubscription {
+        let store: InMemorySessionStore
+        let stream: String
+        let receiverID: UInt64
+
+        func cancel() async {
+            store.state.withLock { state in
+                state.streamReceivers[stream]?[receiverID] = nil
+                if state.streamReceivers[stream]?.isEmpty == true { state.streamReceivers[stream] = nil }
+            }
         }
     }
 }

@@ -45,6 +45,13 @@ package protocol SessionStore: Sendable {
         session id: String, receiver: @escaping @Sendable ([UInt8]) -> Void
     ) async throws(StoreError) -> any SessionSubscription
 
+    /// Receives the events appended to `stream`'s log from now on, by whichever replica, until the subscription is
+    /// cancelled: for following a stream whose channel is on another replica. The registration expires after
+    /// `ttl` unless the session is touched.
+    func subscribe(
+        stream: String, ttl: Duration, receiver: @escaping @Sendable (StoredEvent) -> Void
+    ) async throws(StoreError) -> any SessionSubscription
+
     /// Delivers `message` to whoever subscribed to `session`; false when nobody did.
     func publish(session id: String, message: [UInt8]) async throws(StoreError) -> Bool
 

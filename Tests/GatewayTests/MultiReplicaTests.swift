@@ -235,6 +235,39 @@ struct MultiReplicaTests {
         #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1") == true)
     }
 
+    @Test("a POST stream resumed on another replica while its request runs stays open until the response arrives")
+    func postStreamResumedElsewhere() async throws {
+        let fleet = try await Fleet.start(replicaCount: 2)
+        defer { fleet.stop() }
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await client.initialize()
+        var runner = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        runner.sessionID = client.sessionID
+        // Ten minutes in a thousand steps: it runs until it is cancelled.
+        let head = try await runner.postForStream(#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":600000,"steps":1000},"_meta":{"progressToken":"p"}}}"#)
+        #expect(head.status == 200)
+        let first = try #require(try await ServerSentEventReader(runner.connection).nextMessage())
+        #expect(first.data.contains("step 1 of 1000"))
+        let firstID = try #require(first.id)
+        await runner.connection.closeAbruptly()
+
+        var resumer = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        resumer.sessionID = client.sessionID
+        #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
+        let resumed = ServerSentEventReader(resumer.connection)
+        // Progress made from now on, on the first replica, reaches the stream on the second (each step also logs
+        // a line, which comes in between).
+        var next = try await resumed.nextMessage()
+        while let event = next, !event.data.contains("notifications/progress") { next = try await resumed.nextMessage() }
+        #expect(next?.data.contains("step 2 of 1000") == true, "the resumed stream ended while the request ran")
+        // Cancelled where it runs, the request answers, and its answer ends the resumed stream.
+        #expect(try await client.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#)
+            .status == 202)
+        var last: ServerSentEventReader.Event?
+        while let event = try await resumed.nextMessage() { last = event }
+        #expect(last?.data.contains(#""id":7,"error":{"code":-32800"#) == true, "\(String(describing: last))")
+    }
+
     @Test("killing one replica breaks only the HTTP+SSE sessions it held; the rest, and Streamable HTTP, carry on")
     func replicaDeath() async throws {
         let fleet = try await Fleet.start(environment: ["SSE_KEEPALIVE_INTERVAL": "1s"])

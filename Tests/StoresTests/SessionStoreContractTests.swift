@@ -150,6 +150,21 @@ struct SessionStoreContractTests {
         }
     }
 
+    @Test("a replica following a stream receives what any replica appends to its log, until it cancels",
+          arguments: StoreKind.allCases)
+    func streamFollower(kind: StoreKind) async throws {
+        try await withStores(kind) { follower, runner in
+            _ = try await runner.appendEvent(stream: "s/p", data: [1], limit: 10, ttl: .seconds(60), isDelivered: true)
+            let received = TestSignal<StoredEvent>()
+            let subscription = try await follower.subscribe(stream: "s/p", ttl: .seconds(60)) { received.fire($0) }
+            _ = try await runner.appendEvent(stream: "s/p", data: [2], limit: 10, ttl: .seconds(60), isDelivered: false)
+            #expect(await received.wait() == StoredEvent(sequence: 2, data: [2]))
+            await subscription.cancel()
+            _ = try await runner.appendEvent(stream: "s/p", data: [3], limit: 10, ttl: .seconds(60), isDelivered: false)
+            #expect(try await runner.events(stream: "s/p", after: 0).map(\.sequence) == [1, 2, 3])
+        }
+    }
+
     @Test("deleting a session drops its logs", arguments: StoreKind.allCases)
     func logsGoWithTheSession(kind: StoreKind) async throws {
         try await withStores(kind) { store, _ in

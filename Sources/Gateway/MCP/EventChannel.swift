@@ -104,19 +104,6 @@ final class EventChannel: Sendable {
         commands.yield(.detach)
     }
 
-    /// Writes what `stream`'s log holds after `sequence` to `connection` and ends it: the resume of a POST stream
-    /// whose request has already finished on this or another replica.
-    static func replayFinished(
-        sessionID: String, streamID: String, after sequence: UInt64, store: any SessionStore,
-        to connection: HTTPResponseStream
-    ) async {
-        let events = (try? await store.events(stream: "\(sessionID)/\(streamID)", after: sequence)) ?? []
-        for event in events {
-            connection.write(Self.event(streamID: streamID, sequence: event.sequence, data: event.data))
-        }
-        connection.end()
-    }
-
     /// Ends the channel and any attached connection.
     func close() {
         commands.finish()

@@ -383,18 +383,22 @@ struct StreamableHTTPTransport: Sendable {
     private func resumePostStream(_ streamID: String, after sequence: UInt64, session: LiveSession,
                                   responder: HTTPResponder)
     {
-        let channel = session.postChannel(streamID)
-        guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
-            channel?.detach()
-        }) else { return }
-        if let channel {
+        if let channel = session.postChannel(streamID) {
+            guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
+                channel.detach()
+            }) else { return }
             channel.attach(connection, after: sequence, priming: false)
-        } else {
-            let store = sessions.store
-            responder.run {
-                await EventChannel.replayFinished(sessionID: session.id, streamID: streamID, after: sequence,
-                                                  store: store, to: connection)
-            }
+            return
+        }
+        // The request runs on another replica, or has finished: follow its log until the response.
+        let follower = RemoteStreamFollower()
+        guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
+            follower.stop()
+        }) else { return }
+        let (store, ttl) = (sessions.store, sessions.limits.eventLog.ttl)
+        responder.run {
+            await follower.run(sessionID: session.id, streamID: streamID, after: sequence, store: store, ttl: ttl,
+                               to: connection)
         }
     }
 

@@ -5,9 +5,10 @@ internal import Synchronization
 /// Keys, all under one prefix and all with a TTL:
 /// - `<prefix>session:<id>`: the record.
 /// - `<prefix>holder:<id>`: the pub/sub channel of the replica holding the session's stream.
-/// - `<prefix>log:<session>/<stream>`, with `…:seq` and `…:delivered` beside it: a stream's bounded event log, its
-///   sequence counter, and the last sequence written to a live connection; `<prefix>logs:<id>` lists a session's
-///   logs so they go with it.
+/// - `<prefix>log:<session>/<stream>`, with `…:seq`, `…:delivered` and `…:holder` beside it: a stream's bounded
+///   event log, its sequence counter, the last sequence written to a live connection, and the channel of a replica
+///   following the stream from another (a resumed POST stream); `<prefix>logs:<id>` lists a session's logs so they
+///   go with it.
 ///
 /// Delivery: each replica subscribes to its own channel, and to `<prefix>broadcast`, once. Publishing to a session
 /// looks up its holder and publishes there in one script, so a message costs one round trip and reaches exactly one
@@ -104,6 +105,7 @@ package final class RedisSessionStore: SessionStore {
             redis.call('PEXPIRE', log, ARGV[1])
             redis.call('PEXPIRE', log .. ':seq', ARGV[1])
             redis.call('PEXPIRE', log .. ':delivered', ARGV[1])
+            redis.call('PEXPIRE', log .. ':holder', ARGV[1])
         end
         return 1
         """)
@@ -118,7 +120,7 @@ package final class RedisSessionStore: SessionStore {
 
     private static let deleteScript = RedisScript("""
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-            redis.call('DEL', log, log .. ':seq', log .. ':delivered')
+            redis.call('DEL', log, log .. ':seq', log .. ':delivered', log .. ':holder')
         end
         return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
         """)
@@ -186,16 +188,17 @@ package final class RedisSessionStore: SessionStore {
     }
 
     /// Writes back, after a restart, each record unless another replica already did, and the holder keys of this
-    /// replica's subscriptions; pipelined in batches, so a replica with many sessions takes few round trips.
+    /// replica's subscriptions, sessions' and streams'; pipelined in batches, so a replica with many sessions takes
+    /// few round trips.
     package func reassert(_ claims: [SessionClaim]) async throws(StoreError) {
         let ttls = Dictionary(claims.map { ($0.id, $0.ttl) }) { first, _ in first }
         var commands = claims.map { claim in
             RedisCommand([Array("SET".utf8), key("session", claim.id), claim.record, Array("PX".utf8),
                           Self.milliseconds(claim.ttl), Array("NX".utf8)])
         }
-        for session in receivers.sessions {
-            let ttl = max(ttls[session] ?? .zero, .seconds(60))
-            commands.append(RedisCommand([Array("SET".utf8), key("holder", session), Array(channel.utf8),
+        for (route, holderTTL) in receivers.routes {
+            let ttl = holderTTL ?? max(ttls[route] ?? .zero, .seconds(60))
+            commands.append(RedisCommand([Array("SET".utf8), holderKey(for: route), Array(channel.utf8),
                                           Array("PX".utf8), Self.milliseconds(ttl)]))
         }
         var start = 0
@@ -208,6 +211,35 @@ package final class RedisSessionStore: SessionStore {
         }
     }
 
+    /// KEYS: a stream's follower key; ARGV: this replica's channel, the TTL in ms.
+    private static let followScript = RedisScript("return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])")
+
+    package func subscribe(
+        stream: String, ttl: Duration, receiver: @escaping @Sendable (StoredEvent) -> Void
+    ) async throws(StoreError) -> any SessionSubscription {
+        let receiverID = receivers.add({ payload in
+            guard let colon = payload.firstIndex(of: UInt8(ascii: ":")),
+                  let sequence = UInt64(String(decoding: payload[..<colon], as: UTF8.self))
+            else { return }
+            receiver(StoredEvent(sequence: sequence, data: Array(payload[(colon + 1)...])))
+        }, for: stream, holderTTL: ttl)
+        do throws(StoreError) {
+            let reply = try await client.evaluate(Self.followScript, keys: [holderKey(for: stream)],
+                                                  arguments: [Array(channel.utf8), Self.milliseconds(ttl)])
+            if case .error(let message) = reply { throw .unavailable("redis follower SET failed: \(message)") }
+        } catch {
+            _ = receivers.remove(receiverID, for: stream)
+            throw error
+        }
+        return Subscription(store: self, session: stream, receiverID: receiverID)
+    }
+
+    /// Where a route's holder is recorded: `holder:<session>` for a session, `log:<stream>:holder` for a stream
+    /// (its name has a `/`).
+    private func holderKey(for route: String) -> [UInt8] {
+        route.contains("/") ? key("log", route) + Array(":holder".utf8) : key("holder", route)
+    }
+
     /// Deletes the holder key only while it still names this replica: a stream that moved to another replica
     /// keeps its new holder when the old one closes late.
     private static let releaseScript = RedisScript("""
@@ -217,7 +249,8 @@ package final class RedisSessionStore: SessionStore {
 
     fileprivate func unsubscribe(session id: String, receiverID: UInt64) async {
         if receivers.remove(receiverID, for: id) {
-            _ = try? await client.evaluate(Self.releaseScript, keys: [key("holder", id)], arguments: [Array(channel.utf8)])
+            _ = try? await client.evaluate(Self.releaseScript, keys: [holderKey(for: id)],
+                                           arguments: [Array(channel.utf8)])
         }
     }
 
@@ -235,7 +268,8 @@ package final class RedisSessionStore: SessionStore {
 
     /// Appends ARGV[1] to the log KEYS[1] (counter KEYS[2], the session's list of logs KEYS[3], the delivered mark
     /// KEYS[4]), keeping ARGV[2] entries, all expiring after ARGV[3] ms; ARGV[4] is 1 when the event goes to a live
-    /// connection. Leaves the sequence in `seq`. Shared by the scripts below.
+    /// connection. When a replica follows the stream (its channel in KEYS[5]), the event is published there too,
+    /// behind the envelope prefix ARGV[5]. Leaves the sequence in `seq`. Shared by the scripts below.
     private static let appendLua = """
         local seq = redis.call('INCR', KEYS[2])
         redis.call('RPUSH', KEYS[1], seq .. ':' .. ARGV[1])
@@ -245,28 +279,34 @@ package final class RedisSessionStore: SessionStore {
         redis.call('SADD', KEYS[3], KEYS[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[3])
         if ARGV[4] == '1' then redis.call('SET', KEYS[4], seq, 'PX', ARGV[3]) end
+        local follower = redis.call('GET', KEYS[5])
+        if follower then redis.call('PUBLISH', follower, ARGV[5] .. seq .. ':' .. ARGV[1]) end
         """
 
     private static let appendScript = RedisScript(appendLua + "\nreturn seq")
 
-    /// KEYS as for `appendLua`, then the session's holder key; ARGV as for `appendLua`, then the envelope to
-    /// publish. Published to the holder when one listens, else appended: one atomic step, so a stream that opens
-    /// meanwhile either receives the message or finds it in the log.
+    /// KEYS and ARGV as for `appendLua`, then the session's holder key and the envelope to publish to it. Published
+    /// to the holder when one listens, else appended: one atomic step, so a stream that opens meanwhile either
+    /// receives the message or finds it in the log.
     private static let publishOrAppendScript = RedisScript("""
-        local holder = redis.call('GET', KEYS[5])
-        if holder and redis.call('PUBLISH', holder, ARGV[5]) > 0 then return 0 end
+        local holder = redis.call('GET', KEYS[6])
+        if holder and redis.call('PUBLISH', holder, ARGV[6]) > 0 then return 0 end
         \(appendLua)
         return seq
         """)
 
+    /// The keys `appendLua` takes for `stream`.
     private func logKeys(_ stream: String) -> [[UInt8]] {
         let log = key("log", stream)
         return [log, log + Array(":seq".utf8), key("logs", String(stream.prefix { $0 != "/" })),
-                log + Array(":delivered".utf8)]
+                log + Array(":delivered".utf8), log + Array(":holder".utf8)]
     }
 
-    private static func appendArguments(_ data: [UInt8], limit: Int, ttl: Duration, isDelivered: Bool) -> [[UInt8]] {
-        [data, Array(String(max(1, limit)).utf8), milliseconds(ttl), Array((isDelivered ? "1" : "0").utf8)]
+    private static func appendArguments(
+        _ data: [UInt8], stream: String, limit: Int, ttl: Duration, isDelivered: Bool
+    ) -> [[UInt8]] {
+        [data, Array(String(max(1, limit)).utf8), milliseconds(ttl), Array((isDelivered ? "1" : "0").utf8),
+         envelope(session: stream, message: [])]
     }
 
     package func appendEvent(
@@ -274,7 +314,7 @@ package final class RedisSessionStore: SessionStore {
     ) async throws(StoreError) -> UInt64 {
         let reply = try await client.evaluate(
             Self.appendScript, keys: logKeys(stream),
-            arguments: Self.appendArguments(data, limit: limit, ttl: ttl, isDelivered: isDelivered))
+            arguments: Self.appendArguments(data, stream: stream, limit: limit, ttl: ttl, isDelivered: isDelivered))
         guard let sequence = reply.integer, sequence > 0 else {
             throw .unavailable("redis event append failed: \(reply)")
         }
@@ -291,7 +331,7 @@ package final class RedisSessionStore: SessionStore {
         }
         let reply = try await client.evaluate(
             Self.publishOrAppendScript, keys: logKeys(stream) + [key("holder", id)],
-            arguments: Self.appendArguments(message, limit: limit, ttl: ttl, isDelivered: false)
+            arguments: Self.appendArguments(message, stream: stream, limit: limit, ttl: ttl, isDelivered: false)
                 + [Self.envelope(session: id, message: message)])
         guard let outcome = reply.integer else { throw .unavailable("redis publish or append failed: \(reply)") }
         return outcome == 0
@@ -344,9 +384,17 @@ package final class RedisSessionStore: SessionStore {
     package func sweepExpired() async {}
 }
 
-/// The sessions held on this replica and who receives their messages; and who hears of broadcasts and restarts.
+/// The sessions and streams held on this replica and who receives their messages; and who hears of broadcasts and
+/// restarts. A route is a session id, or a stream's `<session>/<stream>` name.
 private final class ReceiverTable: Sendable {
-    private let table = Mutex<(next: UInt64, receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]])>((0, [:]))
+    private struct Routes {
+        var next: UInt64 = 0
+        var receivers: [String: [UInt64: @Sendable ([UInt8]) -> Void]] = [:]
+        /// How long a stream route's holder key lives; sessions' follow their records.
+        var holderTTLs: [String: Duration] = [:]
+    }
+
+    private let table = Mutex(Routes())
     private let handlers = Mutex(Observer())
 
     struct Observer {
@@ -359,39 +407,46 @@ private final class ReceiverTable: Sendable {
         set { handlers.withLock { $0 = newValue } }
     }
 
-    func add(_ receiver: @escaping @Sendable ([UInt8]) -> Void, for session: String) -> UInt64 {
+    func add(_ receiver: @escaping @Sendable ([UInt8]) -> Void, for route: String, holderTTL: Duration? = nil) -> UInt64 {
         table.withLock { table in
             table.next += 1
-            table.receivers[session, default: [:]][table.next] = receiver
+            table.receivers[route, default: [:]][table.next] = receiver
+            if let holderTTL { table.holderTTLs[route] = holderTTL }
             return table.next
         }
     }
 
-    /// Removes one receiver; true when it was the session's last.
-    func remove(_ receiverID: UInt64, for session: String) -> Bool {
+    /// Removes one receiver; true when it was the route's last.
+    func remove(_ receiverID: UInt64, for route: String) -> Bool {
         table.withLock { table in
-            table.receivers[session]?[receiverID] = nil
-            guard table.receivers[session]?.isEmpty == true else { return false }
-            table.receivers[session] = nil
+            table.receivers[route]?[receiverID] = nil
+            guard table.receivers[route]?.isEmpty == true else { return false }
+            table.receivers[route] = nil
+            table.holderTTLs[route] = nil
             return true
         }
     }
 
     func removeAll(for session: String) {
-        table.withLock { _ = $0.receivers.removeValue(forKey: session) }
+        table.withLock { table in
+            for route in Array(table.receivers.keys) where route == session || route.hasPrefix(session + "/") {
+                table.receivers[route] = nil
+                table.holderTTLs[route] = nil
+            }
+        }
     }
 
     func receivers(for session: String) -> [@Sendable ([UInt8]) -> Void] {
         table.withLock { $0.receivers[session].map { Array($0.values) } ?? [] }
     }
 
-    /// The sessions with at least one receiver here.
-    var sessions: [String] {
-        table.withLock { Array($0.receivers.keys) }
+    /// The routes with at least one receiver here, with their holder keys' TTL when they set one.
+    var routes: [(String, Duration?)] {
+        table.withLock { table in table.receivers.keys.map { ($0, table.holderTTLs[$0]) } }
     }
 
-    func dispatch(_ message: [UInt8], to session: String) {
-        receivers(for: session).forEach { $0(message) }
+    func dispatch(_ message: [UInt8], to route: String) {
+        receivers(for: route).forEach { $0(message) }
     }
 
     /// Splits a `<length>:<session id><message>` envelope into the session and the message.
