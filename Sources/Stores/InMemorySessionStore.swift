@@ -52,18 +52,18 @@ package final class InMemorySessionStore: SessionStore {
         }
     }
 
-    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool {
+    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> [UInt8]? {
         let now = now()
         return state.withLock { state in
             guard let entry = state.sessions[id], entry.expiresAt > now else {
                 Self.remove(id, from: &state)
-                return false
+                return nil
             }
             state.sessions[id]?.expiresAt = now + ttl
             for key in state.logs.keys where key.hasPrefix(id + "/") {
                 state.logs[key]?.expiresAt = now + ttl
             }
-            return true
+            return entry.record
         }
     }
 

@@ -33,8 +33,8 @@ package protocol SessionStore: Sendable {
     /// The session's record, or nil when it does not exist or has expired.
     func session(_ id: String) async throws(StoreError) -> [UInt8]?
 
-    /// Restarts the session's time to live; false when the session does not exist.
-    func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool
+    /// Restarts the session's time to live and returns its record, in one step; nil when the session does not exist.
+    func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> [UInt8]?
 
     /// Removes the session and the logs of its streams.
     func deleteSession(_ id: String) async throws(StoreError)

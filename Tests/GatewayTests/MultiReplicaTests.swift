@@ -268,6 +268,80 @@ struct MultiReplicaTests {
         #expect(last?.data.contains(#""id":7,"error":{"code":-32800"#) == true, "\(String(describing: last))")
     }
 
+    @Test("notifications/cancelled sent to another replica than the one running the request cancels it")
+    func cancellationAcrossReplicas() async throws {
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        // Streamable HTTP: ten minutes of waiting on replica 1, its POST answered when it ends; its log lines, on
+        // the GET stream, show it has started.
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await client.initialize()
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get().status == 200)
+        var runner = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        runner.sessionID = client.sessionID
+        let running = runner
+        async let answered = running.post(Self.wait(id: 7, steps: 1000, milliseconds: 600_000))
+        #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1000") == true)
+        var canceller = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        canceller.sessionID = client.sessionID
+        #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#)
+            .status == 202)
+        // Uncancelled, the POST would wait out the client's receive timeout and fail.
+        let answer = try await answered
+        #expect(answer.status == 200)
+        #expect(!answer.bodyText.contains("waited"))
+
+        // HTTP+SSE: the stream on replica 1, the call posted to replica 2, the cancellation to replica 3.
+        let legacy = try await LegacySession.open(port: fleet.replicas[0].port)
+        try await legacy.initialize()
+        @Sendable func post(_ json: String, to replica: Int) async throws -> Int {
+            let poster = try await RawHTTPConnection.connect(port: fleet.replicas[replica].port)
+            try await poster.send("POST \(legacy.endpoint) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+            return try await poster.readResponse().status
+        }
+        let long = #"{"jsonrpc":"2.0","id":"long","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":600000,"steps":1000}}}"#
+        #expect(try await post(long, to: 1) == 202)
+        #expect(try await legacy.nextMessage().contains("step 1 of 1000"))
+        #expect(try await post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long"}}"#, to: 2)
+            == 202)
+        // Once cancelled, the id is free again on replica 2: a short call with it runs instead of being refused as
+        // a duplicate.
+        let short = #"{"jsonrpc":"2.0","id":"long","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1}}}"#
+        #expect(try await eventually {
+            guard try await post(short, to: 1) == 202 else { return false }
+            var answer = try await legacy.nextMessage()
+            while !answer.contains(#""id":"long""#) { answer = try await legacy.nextMessage() }
+            return answer.contains("waited 1 ms")
+        })
+    }
+
+    @Test("logging/setLevel sent to one replica governs the log lines of requests another runs")
+    func logLevelAcrossReplicas() async throws {
+        let fleet = try await Fleet.start()
+        defer { fleet.stop() }
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await client.initialize()
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[2].port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get().status == 200)
+        var setter = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        setter.sessionID = client.sessionID
+        func setLevel(_ level: String) async throws -> String {
+            try await setter.post(#"{"jsonrpc":"2.0","id":"level","method":"logging/setLevel","params":{"level":"\#(level)"}}"#)
+                .bodyText
+        }
+        #expect(try await setLevel("warning") == #"{"jsonrpc":"2.0","id":"level","result":{}}"#)
+        // Its info lines are below the level now, on replica 1 too.
+        _ = try await client.post(Self.wait(id: 2, steps: 2))
+        #expect(try await setLevel("info") == #"{"jsonrpc":"2.0","id":"level","result":{}}"#)
+        _ = try await client.post(Self.wait(id: 3, steps: 3))
+        let first = try await ServerSentEventReader(streamer.connection).nextMessage()
+        #expect(first?.data.contains("step 1 of 3") == true, "\(String(describing: first))")
+    }
+
     @Test("killing one replica breaks only the HTTP+SSE sessions it held; the rest, and Streamable HTTP, carry on")
     func replicaDeath() async throws {
         let fleet = try await Fleet.start(environment: ["SSE_KEEPALIVE_INTERVAL": "1s"])

@@ -57,10 +57,11 @@ struct SessionStoreContractTests {
             #expect(try await other.session("a") == [1, 2])
             try await other.putSession("a", record: [3], ttl: .seconds(60))
             #expect(try await store.session("a") == [3])
-            #expect(try await store.touchSession("a", ttl: .seconds(60)))
+            // A touch reads the record in the same step.
+            #expect(try await store.touchSession("a", ttl: .seconds(60)) == [3])
             try await store.deleteSession("a")
             #expect(try await other.session("a") == nil)
-            #expect(try await other.touchSession("a", ttl: .seconds(60)) == false)
+            #expect(try await other.touchSession("a", ttl: .seconds(60)) == nil)
         }
     }
 
@@ -188,7 +189,7 @@ struct InMemorySessionStoreExpiryTests {
         try await store.putSession("b", record: [2], ttl: .seconds(10))
         _ = try await store.appendEvent(stream: "t/g", data: [1], limit: 10, ttl: .seconds(5), isDelivered: false)
         clock.advance(by: .seconds(8))
-        #expect(try await store.touchSession("a", ttl: .seconds(10)))
+        #expect(try await store.touchSession("a", ttl: .seconds(10)) == [1])
         clock.advance(by: .seconds(8))
         #expect(try await store.session("a") == [1])
         #expect(try await store.session("b") == nil)

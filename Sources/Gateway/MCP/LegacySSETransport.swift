@@ -141,7 +141,7 @@ struct LegacySSETransport: Sendable {
 
     private func dispatch(_ message: JSONRPCMessage, session: LiveSession) {
         let wasInitialized = session.mcp.isInitialized
-        switch sessions.server.handle(message, session: session.mcp) {
+        switch sessions.handle(message, session: session) {
         case .none:
             break
         case .response(let response):
@@ -149,7 +149,7 @@ struct LegacySSETransport: Sendable {
                 // The negotiated version is recorded before the client, seeing the result, posts elsewhere.
                 sessions.persist(session) { session.sendOnLegacyStream(response) }
             } else {
-                session.sendOnLegacyStream(response)
+                sessions.answer(message, session: session) { session.sendOnLegacyStream(response) }
             }
         case .deferred(let deferred):
             let send: @Sendable (JSONRPCMessage) -> Void = { session.sendOnLegacyStream($0) }

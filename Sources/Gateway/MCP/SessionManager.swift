@@ -14,8 +14,12 @@ internal import Synchronization
 /// - an HTTP+SSE session lives where its stream is; any other replica that receives a post for it reads its record,
 ///   runs the message, and publishes the answer to the holder through the store;
 /// - a Streamable HTTP session has no home: each replica that serves it keeps a local copy, checks on every request
-///   that the session still exists (refreshing its TTL in the same round trip), and sends session-wide messages
-///   through the store to whichever replica holds its GET stream.
+///   that the session still exists (refreshing its TTL and reading its record in the same round trip), and sends
+///   session-wide messages through the store to whichever replica holds its GET stream.
+///
+/// The client's choices (log level, resource subscriptions) live in the session's record, written before the
+/// request that changed them is answered and broadcast to the other replicas' copies. A `notifications/cancelled`
+/// for a request that does not run here is broadcast too, and the replica running it cancels it.
 final class SessionManager: Service, Sendable {
     struct Limits: Sendable {
         var maxSessions: Int
@@ -36,6 +40,9 @@ final class SessionManager: Service, Sendable {
     private let sessionParameters: @Sendable (HTTPRequest) -> Result<[String: String], MCPTransportError>
     private let logger: Logger
     private let sessions = Mutex<[String: LiveSession]>([:])
+    /// Copies of HTTP+SSE sessions held by other replicas, kept while requests run here for them, so a cancellation
+    /// finds them.
+    private let remoteCopies = Mutex<[String: LiveSession]>([:])
     private let isShuttingDown = Atomic<Bool>(false)
     /// Store writes and cross-replica sends, done in order by ``run()`` so the request path never waits on them.
     private let storeWork: AsyncStream<@Sendable () async -> Void>.Continuation
@@ -53,7 +60,8 @@ final class SessionManager: Service, Sendable {
         self.logger = logger
         (storeWorkStream, storeWork) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         server.registry.observe { [weak self] change in self?.broadcast(change) }
-        store.observe(broadcasts: { _, _ in }, restarts: { [weak self] in self?.reassert() })
+        store.observe(broadcasts: { [weak self] id, message in self?.receiveBroadcast(message, session: id) },
+                      restarts: { [weak self] in self?.reassert() })
     }
 
     var count: Int { sessions.withLock { $0.count } }
@@ -105,7 +113,7 @@ final class SessionManager: Service, Sendable {
     /// Records a new session in the store and, for HTTP+SSE, makes this replica the holder its messages are
     /// delivered to. Awaited before the client learns the id, so every replica can find the session at once.
     func open(_ session: LiveSession) async throws(StoreError) {
-        try await store.putSession(session.id, record: record(of: session), ttl: ttl(for: session))
+        try await store.putSession(session.id, record: SessionRecord(of: session).bytes, ttl: ttl(for: session))
         guard session.transport == .legacySSE else { return }
         let subscription = try await store.subscribe(session: session.id) { [weak session] message in
             session?.writeOnLegacyStream(serialized: message)
@@ -131,16 +139,13 @@ final class SessionManager: Service, Sendable {
             case .legacySSE:
                 let local = localSession(id).flatMap { $0.transport == .legacySSE ? $0 : nil }
                 if let local, local.mcp.isInitialized || !store.isShared { return .success(local) }
-                guard store.isShared, let record = try await store.session(id),
-                      let parsed = Self.parse(record), parsed.transport == .legacySSE
+                guard store.isShared, let bytes = try await store.session(id),
+                      let record = SessionRecord(bytes), record.transport == .legacySSE
                 else { return local.map { .success($0) } ?? .failure(.sessionNotFound) }
-                guard let local else {
-                    return .success(remoteLegacySession(id: id, principal: parsed.principal,
-                                                        parameters: parsed.parameters, version: parsed.version))
-                }
-                // Another replica may have answered this session's initialize.
-                if let version = parsed.version { local.mcp.restore(version: version) }
-                return .success(local)
+                // Another replica may have answered this session's initialize, or changed its log level.
+                let copy = local ?? remoteLegacySession(id: id, record: record)
+                record.apply(to: copy)
+                return .success(copy)
             case .streamableHTTP:
                 guard store.isShared else {
                     guard let local = localSession(id), local.transport == .streamableHTTP else {
@@ -149,19 +154,24 @@ final class SessionManager: Service, Sendable {
                     return .success(local)
                 }
                 // One round trip checks that the session still exists (it may have been deleted or expired on
-                // another replica) and keeps it alive.
-                guard try await store.touchSession(id, ttl: limits.idleTTL) else {
+                // another replica), keeps it alive, and reads what other replicas recorded of it.
+                guard let bytes = try await store.touchSession(id, ttl: limits.idleTTL) else {
                     forget(id)
                     return .failure(.sessionNotFound)
                 }
-                if let local = localSession(id), local.transport == .streamableHTTP { return .success(local) }
-                guard let record = try await store.session(id), let parsed = Self.parse(record),
-                      parsed.transport == .streamableHTTP
-                else { return .failure(.sessionNotFound) }
+                guard let record = SessionRecord(bytes), record.transport == .streamableHTTP else {
+                    return .failure(.sessionNotFound)
+                }
                 // Another request may have adopted it meanwhile; keep the first copy.
-                if let local = localSession(id) { return .success(local) }
-                return admit(makeSession(id: id, transport: .streamableHTTP, principal: parsed.principal,
-                                         parameters: parsed.parameters, version: parsed.version))
+                let copy = localSession(id).flatMap { $0.transport == .streamableHTTP ? $0 : nil }
+                if let copy {
+                    record.apply(to: copy)
+                    return .success(copy)
+                }
+                let adopted = makeSession(id: id, transport: .streamableHTTP, principal: record.principal,
+                                          parameters: record.parameters, version: record.version)
+                record.apply(to: adopted)
+                return admit(adopted)
             }
         } catch {
             logger.warning("session store unavailable", metadata: ["error": "\(error)"])
@@ -169,18 +179,20 @@ final class SessionManager: Service, Sendable {
         }
     }
 
-    /// An HTTP+SSE session held by another replica, served here for one post: its answers are published to the
-    /// holder through the store, in order.
-    private func remoteLegacySession(
-        id: String, principal: String, parameters: [String: String], version: MCPProtocolVersion?
-    ) -> LiveSession {
-        let mcp = MCPSession(id: id, principal: principal, parameters: parameters, version: version) {
-            [weak self] message in
-            self?.publish(message, to: id)
+    /// An HTTP+SSE session held by another replica, served here for posts: its answers are published to the
+    /// holder through the store, in order. The copy is kept while requests run for it (the sweep drops idle ones).
+    private func remoteLegacySession(id: String, record: SessionRecord) -> LiveSession {
+        remoteCopies.withLock { copies in
+            if let copy = copies[id] { return copy }
+            let mcp = MCPSession(id: id, principal: record.principal, parameters: record.parameters,
+                                 version: record.version) { [weak self] message in
+                self?.publish(message, to: id)
+            }
+            let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
+            session.relay = { [weak self] message in self?.publish(message, to: id) }
+            copies[id] = session
+            return session
         }
-        let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
-        session.relay = { [weak self] message in self?.publish(message, to: id) }
-        return session
     }
 
     /// Sends a message to the replica holding the session, after every store write queued before it.
@@ -228,13 +240,64 @@ final class SessionManager: Service, Sendable {
         storeWork.yield { await subscription.cancel() }
     }
 
-    /// Writes the session's record (transport and negotiated version), then runs `then`; for answers that must not
-    /// reach the client before another replica could see the new state (the `initialize` result).
+    /// Writes the session's record (transport, negotiated version, the client's choices), tells the other
+    /// replicas' copies, then runs `then`; for answers that must not reach the client before another replica could
+    /// see the new state (the `initialize` result, a new log level).
     func persist(_ session: LiveSession, then: @escaping @Sendable () -> Void = {}) {
-        let (store, record, ttl, id) = (self.store, record(of: session), ttl(for: session), session.id)
+        let (store, record, ttl, id) = (self.store, SessionRecord(of: session).bytes, ttl(for: session), session.id)
         storeWork.yield {
             try? await store.putSession(id, record: record, ttl: ttl)
+            try? await store.broadcast(session: id, message: SharedState.record(record).bytes)
             then()
+        }
+    }
+
+    // MARK: - State shared between replicas
+
+    /// Answers one client message for `session`, as ``MCPServer/handle(_:session:)`` does; with a shared store, a
+    /// cancellation of a request that does not run here first goes to every replica, to reach the one running it.
+    func handle(_ message: JSONRPCMessage, session: LiveSession) -> MCPReply {
+        if store.isShared, case .notification("notifications/cancelled", let params) = message,
+           let requestID = params?["requestId"].flatMap(JSONRPCID.init), !session.mcp.isInFlight(requestID)
+        {
+            let (store, logger, id) = (self.store, self.logger, session.id)
+            storeWork.yield {
+                do throws(StoreError) {
+                    try await store.broadcast(session: id, message: SharedState.cancel(requestID).bytes)
+                } catch {
+                    logger.warning("cannot pass a cancellation to other replicas", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        return server.handle(message, session: session.mcp)
+    }
+
+    /// Sends the answer to `message` with `send`: at once, or, when the request changed what the session's record
+    /// holds and replicas share the store, once the record is written, so the client's next request sees the
+    /// change whichever replica serves it.
+    func answer(_ message: JSONRPCMessage, session: LiveSession, with send: @escaping @Sendable () -> Void) {
+        if changesRecord(message) { persist(session, then: send) } else { send() }
+    }
+
+    /// Whether answering `message` must wait for the session's record to be written (see ``answer(_:session:with:)``).
+    func changesRecord(_ message: JSONRPCMessage) -> Bool {
+        guard store.isShared, case .request(_, let method, _) = message else { return false }
+        return Self.recordedMethods.contains(method)
+    }
+
+    /// The requests whose effect is part of the session's record.
+    private static let recordedMethods: Set<String> = ["logging/setLevel", "resources/subscribe",
+                                                       "resources/unsubscribe"]
+
+    /// A broadcast from any replica (this one included) about a session a copy of which may be served here.
+    private func receiveBroadcast(_ message: [UInt8], session id: String) {
+        let copies = [localSession(id), remoteCopies.withLock { $0[id] }].compactMap { $0 }
+        guard !copies.isEmpty, let state = SharedState(message) else { return }
+        for copy in copies {
+            switch state {
+            case .record(let bytes): SessionRecord(bytes)?.apply(to: copy)
+            case .cancel(let requestID): copy.mcp.cancel(requestID)
+            }
         }
     }
 
@@ -246,7 +309,7 @@ final class SessionManager: Service, Sendable {
         storeWork.yield { [weak self] in
             guard let self else { return }
             let claims = sessions.withLock { Array($0.values) }.filter { !$0.mcp.isClosed }.map {
-                SessionClaim(id: $0.id, record: record(of: $0), ttl: ttl(for: $0))
+                SessionClaim(id: $0.id, record: SessionRecord(of: $0).bytes, ttl: ttl(for: $0))
             }
             do throws(StoreError) {
                 try await store.reassert(claims)
@@ -257,37 +320,8 @@ final class SessionManager: Service, Sendable {
         }
     }
 
-    private func record(of session: LiveSession) -> [UInt8] {
-        var record: JSONObject = ["transport": .string(session.transport.rawValue),
-                                  "principal": .string(session.mcp.principal)]
-        if let version = session.mcp.protocolVersion { record["protocolVersion"] = .string(version.rawValue) }
-        if !session.mcp.parameters.isEmpty {
-            var parameters = JSONObject()
-            for (name, value) in session.mcp.parameters.sorted(by: { $0.key < $1.key }) {
-                parameters[name] = .string(value)
-            }
-            record["parameters"] = .object(parameters)
-        }
-        return JSONValue.object(record).serialized()
-    }
-
     private func ttl(for session: LiveSession) -> Duration {
         session.transport == .legacySSE ? limits.streamHolderTTL : limits.idleTTL
-    }
-
-    private static func parse(
-        _ record: [UInt8]
-    ) -> (transport: LiveSession.Transport, principal: String, parameters: [String: String],
-          version: MCPProtocolVersion?)? {
-        guard let value = try? JSONParser.parse(record), let transport = value["transport"]?.stringValue
-            .flatMap(LiveSession.Transport.init(rawValue:))
-        else { return nil }
-        var parameters: [String: String] = [:]
-        for (name, parameter) in value["parameters"]?.objectValue ?? JSONObject() {
-            if let text = parameter.stringValue { parameters[name] = text }
-        }
-        return (transport, value["principal"]?.stringValue ?? "anonymous", parameters,
-                value["protocolVersion"]?.stringValue.flatMap(MCPProtocolVersion.init(rawValue:)))
     }
 
     // MARK: - Server-to-client messages
@@ -446,6 +480,8 @@ final class SessionManager: Service, Sendable {
                 held.append(session)
             }
         }
+        // Copies of sessions held elsewhere are needed only while requests run here for them.
+        remoteCopies.withLock { copies in copies = copies.filter { $0.value.mcp.inFlightCount > 0 } }
         // Sessions whose streams are here stay alive in the store while they are open.
         for session in held { _ = try? await store.touchSession(session.id, ttl: ttl(for: session)) }
         await store.sweepExpired()

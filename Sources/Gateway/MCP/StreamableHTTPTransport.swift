@@ -180,7 +180,7 @@ struct StreamableHTTPTransport: Sendable {
     private func handle(_ message: JSONRPCMessage, request: HTTPRequest, session: LiveSession,
                         responder: HTTPResponder)
     {
-        let reply = sessions.server.handle(message, session: session.mcp)
+        let reply = sessions.handle(message, session: session)
         guard case .request = message else {
             // Notifications and responses are accepted with 202 and no body (mcp.md §5.2).
             responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
@@ -190,7 +190,8 @@ struct StreamableHTTPTransport: Sendable {
         case .none:
             responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
         case .response(let response):
-            responder.respond(json(response.serialized(), session: session))
+            let answer = json(response.serialized(), session: session)
+            sessions.answer(message, session: session) { responder.respond(answer) }
         case .deferred(let deferred):
             if deferred.progressToken != nil, Self.accepts(request, "text/event-stream") {
                 stream(deferred, session: session, responder: responder)
@@ -272,12 +273,14 @@ struct StreamableHTTPTransport: Sendable {
                              responder: HTTPResponder)
     {
         var slots: [BatchSlot] = []
+        var changesRecord = false
         for element in elements {
             switch element {
             case .failure(let error):
                 slots.append(.ready(error.response))
             case .success(let message):
-                switch sessions.server.handle(message, session: session.mcp) {
+                changesRecord = changesRecord || sessions.changesRecord(message)
+                switch sessions.handle(message, session: session) {
                 case .none: break
                 case .response(let response): slots.append(.ready(response))
                 case .deferred(let deferred): slots.append(.pending(deferred))
@@ -288,8 +291,8 @@ struct StreamableHTTPTransport: Sendable {
             responder.respond(HTTPResponse(status: .accepted, headers: [Self.sessionHeader: session.id]))
             return
         }
-        let server = sessions.server
-        let ordered = slots
+        let (server, sessions) = (sessions.server, sessions)
+        let (ordered, recorded) = (slots, changesRecord)
         responder.run {
             var responses: [JSONRPCMessage] = []
             for slot in ordered {
@@ -310,7 +313,9 @@ struct StreamableHTTPTransport: Sendable {
                     responses.append(response)
                 }
             }
-            responder.respond(self.json(JSONRPCMessage.serializedBatch(responses), session: session))
+            let answer = self.json(JSONRPCMessage.serializedBatch(responses), session: session)
+            // As for a single request: the client's next request, anywhere, must see what the batch changed.
+            if recorded { sessions.persist(session) { responder.respond(answer) } } else { responder.respond(answer) }
         }
     }
 

@@ -97,6 +97,15 @@ package final class MCPSession: Sendable {
         state.withLock { _ = $0.subscriptions.remove(uri) }
     }
 
+    /// Adopts the log level and resource subscriptions another replica recorded for this session: the client's
+    /// latest choices, wherever it made them.
+    package func restore(logLevel: MCPLogLevel, subscriptions: Set<String>) {
+        state.withLock { state in
+            state.logLevel = logLevel
+            state.subscriptions = subscriptions
+        }
+    }
+
     /// Sends a session-wide notification to the client.
     package func notify(_ message: JSONRPCMessage) {
         guard !state.withLock({ $0.isClosed }) else { return }

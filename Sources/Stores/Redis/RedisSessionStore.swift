@@ -98,7 +98,7 @@ package final class RedisSessionStore: SessionStore {
     }
 
     private static let touchScript = RedisScript("""
-        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
+        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return false end
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[1])
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
@@ -107,15 +107,15 @@ package final class RedisSessionStore: SessionStore {
             redis.call('PEXPIRE', log .. ':delivered', ARGV[1])
             redis.call('PEXPIRE', log .. ':holder', ARGV[1])
         end
-        return 1
+        return redis.call('GET', KEYS[1])
         """)
 
-    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> Bool {
+    package func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> [UInt8]? {
         let reply = try await client.evaluate(Self.touchScript, keys: [key("session", id), key("holder", id),
                                                                        key("logs", id)],
                                               arguments: [Self.milliseconds(ttl)])
         if case .error(let message) = reply { throw .unavailable("redis touch failed: \(message)") }
-        return reply.integer == 1
+        return reply.bytes
     }
 
     private static let deleteScript = RedisScript("""
