@@ -6,9 +6,14 @@ import Testing
 struct RateLimitTests {
     private static let ping = #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#
 
-    @Test("over the request limit: 429 with Retry-After and RateLimit-* headers and a JSON-RPC error")
-    func requestLimit() async throws {
-        let gateway = try await GatewayProcess.launch(environment: ["RATE_LIMIT_REQUESTS": "3", "RATE_LIMIT_WINDOW": "1h"])
+    @Test("over the request limit: 429 with Retry-After and RateLimit-* headers and a JSON-RPC error",
+          arguments: ["memory", "redis"])
+    func requestLimit(store: String) async throws {
+        let redis = store == "redis" ? try await RedisServer.start() : nil
+        defer { redis?.stop() }
+        var environment = ["RATE_LIMIT_REQUESTS": "3", "RATE_LIMIT_WINDOW": "1h"]
+        environment["REDIS_URL"] = redis?.url
+        let gateway = try await GatewayProcess.launch(environment: environment)
         defer { gateway.stop() }
         let client = try await StreamableClient.connect(port: gateway.port)
         for _ in 0..<3 { #expect(try await client.post(Self.ping).status == 400) }
