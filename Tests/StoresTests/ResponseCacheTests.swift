@@ -51,6 +51,35 @@ struct ResponseCacheTests {
         }
     }
 
+    @Test("Redis: a tag keeps only its live entries, at most maxKeysPerTag, and expires with the last of them")
+    func redisTagsAreBounded() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))))
+        let cache = RedisResponseCache(client: client, prefix: "t:", maxKeysPerTag: 3)
+        let keys = (1...5).map { CacheKey(identity: "user:alice", method: "GET", url: "/api/v2/scenarios/\($0)") }
+        for (index, key) in keys.enumerated() {
+            // The last lives an hour, the rest about a minute.
+            try await cache.store([UInt8(index)], for: key, ttl: .seconds(index == 4 ? 3600 : 60 + index),
+                                  tags: ["scenarios"])
+        }
+        #expect(try await client.send("ZCARD", "t:cachetags:scenarios") == .integer(3))
+        // Dropped from the tag with their entries, so an invalidation can never miss a live one.
+        #expect(try await cache.value(for: keys[0]) == nil)
+        #expect(try await cache.value(for: keys[1]) == nil)
+        #expect(try await cache.value(for: keys[4]) == [4])
+        let ttl = try #require(try await client.send("PTTL", "t:cachetags:scenarios").integer)
+        #expect(ttl > 100_000 && ttl <= 3_600_000)
+        try await cache.invalidate(tag: "scenarios")
+        for key in keys { #expect(try await cache.value(for: key) == nil) }
+
+        // Entries that expired by themselves leave the tag at its next write.
+        for key in keys.prefix(3) { try await cache.store([1], for: key, ttl: .milliseconds(1), tags: ["runs"]) }
+        #expect(try await eventually { try await cache.value(for: keys[2]) == nil })
+        try await cache.store([2], for: keys[3], ttl: .seconds(60), tags: ["runs"])
+        #expect(try await client.send("ZCARD", "t:cachetags:runs") == .integer(1))
+    }
+
     @Test("entries expire after their TTL")
     func expiry() async throws {
         let clock = ManualClock()
