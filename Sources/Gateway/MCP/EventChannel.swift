@@ -40,8 +40,9 @@ final class EventChannel: Sendable {
                 switch command {
                 case .message(let data, let isFinal):
                     do {
-                        let sequence = try await store.appendEvent(stream: logName, data: data, limit: limits.maxEvents,
-                                                                   ttl: limits.ttl, isDelivered: current?.isActive == true)
+                        let sequence = try await store.appendEvent(
+                            stream: logName, data: data, limit: limits.maxEvents, ttl: limits.ttl,
+                            isDelivered: current?.isActive == true)
                         current?.write(Self.event(streamID: streamID, sequence: sequence, data: data))
                     } catch {
                         logger.warning("event log unavailable; sending without id",

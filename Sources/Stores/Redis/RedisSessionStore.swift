@@ -154,7 +154,7 @@ package final class RedisSessionStore: SessionStore {
             _ = receivers.remove(receiverID, for: id)
             throw error
         }
-        return Subscription(store: self, session: id, receiverID: receiverID)
+        return Subscription(store: self, route: id, receiverID: receiverID)
     }
 
     private static let publishScript = RedisScript("""
@@ -231,7 +231,7 @@ package final class RedisSessionStore: SessionStore {
             _ = receivers.remove(receiverID, for: stream)
             throw error
         }
-        return Subscription(store: self, session: stream, receiverID: receiverID)
+        return Subscription(store: self, route: stream, receiverID: receiverID)
     }
 
     /// Where a route's holder is recorded: `holder:<session>` for a session, `log:<stream>:holder` for a stream
@@ -247,20 +247,21 @@ package final class RedisSessionStore: SessionStore {
         return 0
         """)
 
-    fileprivate func unsubscribe(session id: String, receiverID: UInt64) async {
-        if receivers.remove(receiverID, for: id) {
-            _ = try? await client.evaluate(Self.releaseScript, keys: [holderKey(for: id)],
+    fileprivate func unsubscribe(route: String, receiverID: UInt64) async {
+        if receivers.remove(receiverID, for: route) {
+            _ = try? await client.evaluate(Self.releaseScript, keys: [holderKey(for: route)],
                                            arguments: [Array(channel.utf8)])
         }
     }
 
+    /// A session's or a stream's registration (see ``ReceiverTable``).
     private struct Subscription: SessionSubscription {
         let store: RedisSessionStore
-        let session: String
+        let route: String
         let receiverID: UInt64
 
         func cancel() async {
-            await store.unsubscribe(session: session, receiverID: receiverID)
+            await store.unsubscribe(route: route, receiverID: receiverID)
         }
     }
 
@@ -407,7 +408,9 @@ private final class ReceiverTable: Sendable {
         set { handlers.withLock { $0 = newValue } }
     }
 
-    func add(_ receiver: @escaping @Sendable ([UInt8]) -> Void, for route: String, holderTTL: Duration? = nil) -> UInt64 {
+    func add(
+        _ receiver: @escaping @Sendable ([UInt8]) -> Void, for route: String, holderTTL: Duration? = nil
+    ) -> UInt64 {
         table.withLock { table in
             table.next += 1
             table.receivers[route, default: [:]][table.next] = receiver
