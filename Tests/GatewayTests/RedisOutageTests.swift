@@ -57,6 +57,9 @@ struct RedisOutageTests {
         var streamable = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await streamable.initialize()
         let sessionID = try #require(streamable.sessionID)
+        var streamer = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        streamer.sessionID = sessionID
+        #expect(try await streamer.get().status == 200)
 
         // Persistence is off: the restarted server has no keys at all.
         fleet.redis.stop()
@@ -80,5 +83,10 @@ struct RedisOutageTests {
                     .bodyText.contains(#""isError":false"#)
             })
         }
+        // The GET stream's holder key is back too: a log line of a call on the other replica reaches it.
+        var caller = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        caller.sessionID = sessionID
+        _ = try await caller.post(MultiReplicaTests.wait(id: 3, steps: 1))
+        #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1") == true)
     }
 }
