@@ -38,7 +38,7 @@ package final class NginxServer: Sendable {
             }
             """
         try main.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        try upstreamPorts.map { "server 127.0.0.1:\($0) max_fails=1 fail_timeout=2s;\n" }.joined()
+        try upstreamPorts.map { "server 127.0.0.1:\($0) max_fails=0;\n" }.joined()
             .write(to: directory.appendingPathComponent("mcp-gateway-upstreams.conf"), atomically: true, encoding: .utf8)
         try "listen 127.0.0.1:\(port);\nserver_name _;\n"
             .write(to: directory.appendingPathComponent("mcp-gateway-listen.conf"), atomically: true, encoding: .utf8)
@@ -63,6 +63,11 @@ package final class NginxServer: Sendable {
         let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
         server.stop()
         throw Failure(description: "nginx did not start: \(log)")
+    }
+
+    /// What nginx logged at warning level and above (upstream errors), for a test's report.
+    package var errorLog: String {
+        (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
     }
 
     /// Stops nginx by PID: SIGTERM is its fast shutdown, which takes its worker processes down too (a SIGKILL to

@@ -10,30 +10,49 @@ struct Fleet {
     let redis: RedisServer
     let replicas: [GatewayProcess]
     let nginx: NginxServer
+    /// What each replica was started with, so a restart gets the same settings and port.
+    let environments: [[String: String]]
 
     static func start(replicaCount: Int = 3, environment: [String: String] = [:]) async throws -> Fleet {
         let redis = try await RedisServer.start()
         var replicas: [GatewayProcess] = []
+        var environments: [[String: String]] = []
         for index in 1...replicaCount {
             // One test client makes many calls: the per-identity limits are lifted unless a test sets its own.
             var replicaEnvironment = ["REDIS_URL": redis.url, "REPLICA_ID": "r\(index)", "DIAGNOSTIC_TOOLS": "on",
                                       "RATE_LIMIT_REQUESTS": "0", "RATE_LIMIT_READS": "0", "FORWARDED_FOR_HOPS": "1"]
             replicaEnvironment.merge(environment) { $1 }
             replicas.append(try await GatewayProcess.launch(environment: replicaEnvironment))
+            environments.append(replicaEnvironment)
         }
         // Every replica must be subscribed to its delivery channel before traffic starts.
-        for replica in replicas {
-            let connection = try await RawHTTPConnection.connect(port: replica.port)
-            var ready = false
-            for _ in 0..<500 where !ready {
-                try await connection.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n")
-                ready = try await connection.readResponse().status == 200
-                if !ready { try await Task.sleep(for: .milliseconds(10)) }
-            }
-            #expect(ready)
-        }
+        for replica in replicas { try await waitUntilReady(replica) }
         let nginx = try await NginxServer.start(upstreamPorts: replicas.map(\.port))
-        return Fleet(redis: redis, replicas: replicas, nginx: nginx)
+        return Fleet(redis: redis, replicas: replicas, nginx: nginx, environments: environments)
+    }
+
+    static func waitUntilReady(_ replica: GatewayProcess) async throws {
+        let connection = try await RawHTTPConnection.connect(port: replica.port)
+        var ready = false
+        for _ in 0..<500 where !ready {
+            try await connection.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n")
+            ready = try await connection.readResponse().status == 200
+            if !ready { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(ready)
+    }
+
+    /// Restarts replica `index` as a rolling deploy does: SIGTERM, its drain to exit 0, then a new process with
+    /// the same settings on the same port, ready before this returns.
+    func restarting(_ index: Int) async throws -> Fleet {
+        let old = replicas[index]
+        old.send(signal: SIGTERM)
+        #expect(await old.waitForExit() == 0)
+        let new = try await GatewayProcess.launch(environment: environments[index], port: old.port)
+        try await Self.waitUntilReady(new)
+        var replicas = self.replicas
+        replicas[index] = new
+        return Fleet(redis: redis, replicas: replicas, nginx: nginx, environments: environments)
     }
 
     func stop() {
