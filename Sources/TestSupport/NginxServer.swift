@@ -18,9 +18,11 @@ package final class NginxServer: Sendable {
         package let description: String
     }
 
-    /// Starts nginx on a free port, balancing round robin over `upstreamPorts` on 127.0.0.1.
-    package static func start(upstreamPorts: [Int]) async throws -> NginxServer {
-        let port = try RedisServer.freePort()
+    /// Starts nginx on `port` (a free one if nil), balancing round robin over `upstreamPorts` on 127.0.0.1.
+    ///
+    /// - Parameter port: For replicas whose `PUBLIC_URL` is nginx's URL, so it must be known before they start.
+    package static func start(upstreamPorts: [Int], port requestedPort: Int? = nil) async throws -> NginxServer {
+        let port = try requestedPort ?? RedisServer.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let site = GatewayProcess.packageRoot.appendingPathComponent("deploy/nginx.conf").path

@@ -13,7 +13,10 @@ struct Fleet {
     /// What each replica was started with, so a restart gets the same settings and port.
     let environments: [[String: String]]
 
-    static func start(replicaCount: Int = 3, environment: [String: String] = [:]) async throws -> Fleet {
+    /// - Parameter nginxPort: nginx's port, when the replicas' environment must name it (`PUBLIC_URL`).
+    static func start(
+        replicaCount: Int = 3, environment: [String: String] = [:], nginxPort: Int? = nil
+    ) async throws -> Fleet {
         let redis = try await RedisServer.start()
         var replicas: [GatewayProcess] = []
         var environments: [[String: String]] = []
@@ -27,7 +30,7 @@ struct Fleet {
         }
         // Every replica must be subscribed to its delivery channel before traffic starts.
         for replica in replicas { try await waitUntilReady(replica) }
-        let nginx = try await NginxServer.start(upstreamPorts: replicas.map(\.port))
+        let nginx = try await NginxServer.start(upstreamPorts: replicas.map(\.port), port: nginxPort)
         return Fleet(redis: redis, replicas: replicas, nginx: nginx, environments: environments)
     }
 
