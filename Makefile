@@ -13,12 +13,17 @@ BUILD_PACKAGES := pkg-config libhiredis-dev libcurl4-openssl-dev libssl-dev
 # What scripts/check-deploy installs itself too: promtool (prometheus), readelf (binutils), a venv for checkov and
 # kubernetes-validate. Listed here so `make test` installs everything in one apt-get run.
 DEPLOY_CHECK_PACKAGES := prometheus binutils python3-venv
-TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv $(DEPLOY_CHECK_PACKAGES)
+# chromium, chromium-driver, tesseract-ocr and a font: the consent page rendered, clicked and read back from pixels.
+BROWSER_TEST_PACKAGES := chromium chromium-driver tesseract-ocr fonts-dejavu-core
+TEST_PACKAGES := $(BUILD_PACKAGES) redis-server nginx-light python3-venv $(DEPLOY_CHECK_PACKAGES) \
+	$(BROWSER_TEST_PACKAGES)
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk nginx-light python3 python3-venv
 RELEASE_BINARY := .build/release/make-mcp-gateway
-# The official MCP Python SDK, the client the interop tests drive the gateway with.
+# The official MCP Python SDK, the client the interop tests drive the gateway with; Selenium drives Chromium.
 TEST_VENV := .build/test-venv
 MCP_SDK_VERSION := 2.3.0
+SELENIUM_VERSION := 4.51.0
+TEST_VENV_STAMP := $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION)-selenium-$(SELENIUM_VERSION)
 FUZZ_SECONDS ?= 60
 
 .PHONY: run test bench fuzz lint build release release-static check-deploy toolchain
@@ -46,13 +51,13 @@ run: release
 	@echo "  settings: $(RELEASE_BINARY) --help"
 	exec $(RELEASE_BINARY)
 
-$(TEST_VENV)/.mcp-$(MCP_SDK_VERSION):
+$(TEST_VENV_STAMP):
 	@scripts/ensure-packages python3-venv
 	python3 -m venv $(TEST_VENV)
-	$(TEST_VENV)/bin/pip install -q "mcp==$(MCP_SDK_VERSION)"
+	$(TEST_VENV)/bin/pip install -q "mcp==$(MCP_SDK_VERSION)" "selenium==$(SELENIUM_VERSION)"
 	touch $@
 
-test: toolchain $(TEST_VENV)/.mcp-$(MCP_SDK_VERSION)
+test: toolchain $(TEST_VENV_STAMP)
 	@scripts/ensure-packages $(TEST_PACKAGES)
 	$(SWIFT) build --package-path Tests/interop/SwiftSDKClient --scratch-path .build-swift-sdk-client
 	$(SWIFT) build --build-tests
