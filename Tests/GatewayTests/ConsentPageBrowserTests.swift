@@ -9,7 +9,7 @@ import Testing
 struct ConsentPageBrowserTests {
     static let script = GatewayProcess.packageRoot.appendingPathComponent("Tests/interop/consent_browser.py").path
 
-    @Test("the screenshot shows the client's name; approve brings a code, deny brings access_denied")
+    @Test("the screenshot shows the client; approve brings a code, deny access_denied; two open tabs both work")
     func consentInChromium() async throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: PythonSDKInteropTests.python),
@@ -34,12 +34,12 @@ struct ConsentPageBrowserTests {
         #expect(status == 0, "\(output)")
         #expect(output.contains("all checks passed"), "\(output)")
 
-        // The approval went through Make's authorize endpoint (the stand-in) and the gateway's callback; the denial
-        // did not.
+        // The three approvals went through Make's authorize endpoint (the stand-in) and the gateway's callback; the
+        // denial did not.
         let standIn = try await fixture.standIn.recentRequests()
-        #expect(standIn.filter { $0.hasPrefix("GET /oauth/v2/authorize - 302") }.count == 1, "\(standIn)")
+        #expect(standIn.filter { $0.hasPrefix("GET /oauth/v2/authorize - 302") }.count == 3, "\(standIn)")
         let served = try await fixture.gateway.servedRequests()
-        #expect(served.filter { $0 == "GET /oauth/callback" }.count == 1, "\(served)")
-        #expect(served.filter { $0 == "POST /authorize" }.count == 2, "\(served)")
+        #expect(served.filter { $0 == "GET /oauth/callback" }.count == 3, "\(served)")
+        #expect(served.filter { $0 == "POST /authorize" }.count == 4, "\(served)")
     }
 }

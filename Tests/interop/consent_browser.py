@@ -3,8 +3,8 @@
 It registers a client, opens /authorize, saves a screenshot and reads it back with Tesseract OCR to see the client's
 name in the pixels, then clicks approve and waits for the browser to land on the client's redirect URI (past Make's
 authorize endpoint on the stand-in and the gateway's callback) with a code, which it redeems at /token. A second
-sign-in clicks deny and must land there with error=access_denied. The redirect URI is a loopback listener this script
-runs, as a native MCP client does.
+sign-in clicks deny and must land there with error=access_denied. Then two consent pages are opened in two tabs and
+both approved. The redirect URI is a loopback listener this script runs, as a native MCP client does.
 
 Usage: consent_browser.py PUBLIC_URL SCREENSHOT.png
 
@@ -163,6 +163,22 @@ def main():
         check("deny: the redirect says access_denied and carries no code",
               query.get("error") == "access_denied" and "code" not in query, query)
 
+        # Two sign-ins at once in one browser, in two tabs (a client connecting two servers, or a user who started
+        # over without closing the first page): each consent page still works after the other was opened.
+        first_tab = driver.current_window_handle
+        first_state, _ = open_consent(driver, public_url, client["client_id"], redirect_uri)
+        driver.switch_to.new_window("tab")
+        second_tab = driver.current_window_handle
+        second_state, _ = open_consent(driver, public_url, client["client_id"], redirect_uri)
+        for tab, state, label in ((first_tab, first_state, "first of two tabs"),
+                                  (second_tab, second_state, "second of two tabs")):
+            driver.switch_to.window(tab)
+            query = decide(driver, public_url, redirect_uri, "approve", state, label)
+            check(f"{label}: the redirect carries a code and no error", "code" in query and "error" not in query,
+                  query)
+        # Cookies are per host, not per port: the client's page on 127.0.0.1 sees the gateway's cookies.
+        left = [cookie for cookie in driver.get_cookies() if cookie["name"].startswith("mcpgw_consent")]
+        check("every decided sign-in's consent cookie is gone", left == [], left)
     finally:
         driver.quit()
         listener.shutdown()

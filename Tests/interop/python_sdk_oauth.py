@@ -106,7 +106,7 @@ class Browser:
             page = await client.get(authorization_url)
             check("authorize shows the consent page", page.status_code == 200
                   and page.headers.get("content-type", "").startswith("text/html"), f"{page.status_code} {page.text}")
-            check("the consent page sets its cookie", "mcpgw_consent=" in page.headers.get("set-cookie", ""),
+            check("the consent page sets its cookie", "mcpgw_consent_" in page.headers.get("set-cookie", ""),
                   page.headers)
             form = ConsentForm()
             form.feed(page.text)

@@ -101,7 +101,8 @@ struct OAuthRoutes: Sendable {
                                           redirectHost: consent.redirectHost, scopes: consent.scopes,
                                           transactionID: consent.transactionID)
             var headers = Self.pageHeaders
-            headers.add(name: "Set-Cookie", value: "\(cookieName)=\(consent.browserBinding); \(cookieAttributes)")
+            headers.add(name: "Set-Cookie", value: "\(cookieName(consent.transactionID))=\(consent.browserBinding); "
+                + cookieAttributes(maxAge: Int(server.configuration.signInTTL.components.seconds)))
             return HTTPResponse(status: .ok, headers: headers, body: Array(page.utf8))
         } catch {
             switch error {
@@ -117,10 +118,13 @@ struct OAuthRoutes: Sendable {
             return Self.page(.badRequest, ConsentPage.error("the consent form was incomplete"))
         }
         do {
-            let location = try await server.decide(transactionID: transaction, browserBinding: cookie(request),
+            let location = try await server.decide(transactionID: transaction,
+                                                   browserBinding: cookie(cookieName(transaction), in: request),
                                                    approved: decision == "approve")
             var response = Self.redirect(location)
-            response.headers.add(name: "Set-Cookie", value: "\(cookieName)=; Max-Age=0; \(cookieAttributes)")
+            // The transaction was found, so its id is one the gateway issued (base64url) and may name a cookie.
+            response.headers.add(name: "Set-Cookie",
+                                 value: "\(cookieName(transaction))=; " + cookieAttributes(maxAge: 0))
             return response
         } catch {
             return Self.page(.badRequest, ConsentPage.error(error.message))
@@ -206,18 +210,25 @@ struct OAuthRoutes: Sendable {
 
     private var isSecure: Bool { issuer.lowercased().hasPrefix("https://") }
 
-    /// `__Host-` (RFC 6265bis) where the gateway is served over https: no Domain, Path `/`, Secure.
-    private var cookieName: String { isSecure ? "__Host-mcpgw_consent" : "mcpgw_consent" }
-
-    private var cookieAttributes: String {
-        "Path=/; HttpOnly; SameSite=Strict; Max-Age=600" + (isSecure ? "; Secure" : "")
+    /// One cookie per sign-in, named after its transaction: a browser keeps one value per name, so a shared name
+    /// let a second consent page (another tab, another server of the same client) replace the first page's binding
+    /// and fail its decision. `__Host-` (RFC 6265bis) where the gateway is served over https: no Domain, Path `/`,
+    /// Secure. Transaction ids are base64url, which cookie names allow.
+    private func cookieName(_ transactionID: String) -> String {
+        (isSecure ? "__Host-mcpgw_consent_" : "mcpgw_consent_") + transactionID
     }
 
-    private func cookie(_ request: HTTPRequest) -> String? {
+    /// The attributes with one `Max-Age`: when an attribute repeats, the last one wins (RFC 6265 §5.3), so a second
+    /// `Max-Age` would undo a clearing `Max-Age=0`.
+    private func cookieAttributes(maxAge: Int) -> String {
+        "Path=/; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)" + (isSecure ? "; Secure" : "")
+    }
+
+    private func cookie(_ name: String, in request: HTTPRequest) -> String? {
         for header in request.headers.values(for: "Cookie") {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingPrefix(" ") == cookieName { return String(parts[1]) }
+                if parts.count == 2, parts[0].trimmingPrefix(" ") == name { return String(parts[1]) }
             }
         }
         return nil
