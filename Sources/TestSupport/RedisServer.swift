@@ -67,20 +67,40 @@ package final class RedisServer: Sendable {
         return String(decoding: bytes, as: UTF8.self).hasSuffix("PONG\r\n")
     }
 
-    /// A free loopback port, found by binding port 0.
+    /// A free loopback port for a server a test starts next, found by binding it. It is taken from below Linux's
+    /// ephemeral range (``ephemeralPorts``, 32768–60999 by default): a port from there, as binding port 0 gives, can
+    /// become the source port of any test's outgoing connection before the server binds it, which failed starts
+    /// with "Address already in use" when suites ran in parallel.
     package static func freePort() throws -> Int {
+        let below = ephemeralPorts.lowerBound
+        guard below > 11_000 else { throw Failure(description: "no port range below the ephemeral ports \(below)") }
+        for _ in 0..<500 {
+            let port = Int.random(in: 10_000..<below)
+            if canBind(port) { return port }
+        }
+        throw Failure(description: "no free port in 10000-\(below - 1)")
+    }
+
+    /// The ports the kernel hands out for port 0 and outgoing connections (`ip_local_port_range`).
+    package static var ephemeralPorts: ClosedRange<Int> {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let bounds = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return 32_768...60_999 }
+        return bounds[0]...bounds[1]
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

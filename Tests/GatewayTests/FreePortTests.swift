@@ -1,0 +1,13 @@
+import TestSupport
+import Testing
+
+@Suite("Free ports for test servers")
+struct FreePortTests {
+    @Test("free ports come from below the ephemeral range, where no outgoing connection's source port can take them")
+    func belowEphemeralRange() throws {
+        for _ in 0..<20 {
+            let port = try RedisServer.freePort()
+            #expect(port >= 10_000 && port < RedisServer.ephemeralPorts.lowerBound, "\(port)")
+        }
+    }
+}
