@@ -13,24 +13,10 @@ package enum MCPProtocolVersion: String, CaseIterable, Comparable, Sendable {
     /// The newest supported version, answered when a client asks for one we do not know.
     package static let latest = MCPProtocolVersion.v2025_11_25
 
-    /// The version assumed for a request without the `MCP-Protocol-Version` header and no session to tell
-    /// (MCP 2025-06-18 §Transports: "the server SHOULD assume protocol version 2025-03-26").
-    package static let assumedWithoutHeader = MCPProtocolVersion.v2025_03_26
-
-    /// Versions that exist but this gateway does not implement: the stateless 2026-07-28 revision, which
-    /// mcp ≥ 2.3 clients probe with before falling back to `initialize`.
-    package static let knownUnsupported: [String] = ["2026-07-28"]
-
     /// The version to answer `initialize` with: the client's own if supported, otherwise ``latest``
     /// (MCP §Lifecycle, version negotiation). The client disconnects if it cannot use the answer.
     package static func negotiate(requested: String) -> MCPProtocolVersion {
         MCPProtocolVersion(rawValue: requested) ?? latest
-    }
-
-    /// Whether `version` names a real MCP revision this gateway deliberately does not speak, so the caller can
-    /// answer the 2026 probe with a plain -32600 rather than treating it as garbage (reference §5.9).
-    package static func isKnownUnsupported(_ version: String) -> Bool {
-        knownUnsupported.contains(version)
     }
 
     /// The supported versions newest first, comma-separated, as error messages and `data.supported` list them.

@@ -29,17 +29,9 @@ struct MCPProtocolVersionTests {
         #expect(version.allowsBatching == (version == .v2025_03_26))
     }
 
-    @Test("the 2026 stateless revision is known but unsupported")
+    @Test("the 2026 stateless revision is not a version this gateway speaks")
     func modernProbe() {
         #expect(MCPProtocolVersion(rawValue: "2026-07-28") == nil)
-        #expect(MCPProtocolVersion.isKnownUnsupported("2026-07-28"))
-        #expect(!MCPProtocolVersion.isKnownUnsupported("2025-06-18"))
-        #expect(!MCPProtocolVersion.isKnownUnsupported("2030-01-01"))
-    }
-
-    @Test("a request without the version header is assumed to be 2025-03-26")
-    func missingHeader() {
-        #expect(MCPProtocolVersion.assumedWithoutHeader == .v2025_03_26)
     }
 
     @Test("the supported list reads newest first, as in the probe answer")

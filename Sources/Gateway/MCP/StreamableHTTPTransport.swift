@@ -31,7 +31,10 @@ struct StreamableHTTPTransport: Sendable {
                 return
             }
             // A version the client names must be one we speak; the 2026-07-28 probe gets the answer that makes the
-            // official Python client fall back to initialize (mcp.md §5.9).
+            // official Python client fall back to initialize (mcp.md §5.9). The header is only checked, never
+            // used: every request but initialize belongs to a session, whose negotiated version governs it whatever
+            // the header says or whether it is there (mcp.md §5.7); initialize names its version in the body. So
+            // the "2025-03-26 when absent" default has no request left to apply to.
             if let version = request.headers[StreamableHTTPTransport.versionHeader],
                MCPProtocolVersion(rawValue: version) == nil
             {

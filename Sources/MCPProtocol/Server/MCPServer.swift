@@ -126,15 +126,15 @@ package final class MCPServer: Sendable {
 
     private func handleNotification(_ method: String, params: JSONValue?, session: MCPSession) {
         switch method {
-        case "notifications/initialized":
-            session.markClientInitialized()
         case "notifications/cancelled":
             // Unknown or finished ids are ignored: the race with the response is normal (MCP §Cancellation).
             if let requestID = params?["requestId"].flatMap(JSONRPCID.init) {
                 session.cancel(requestID)
             }
         default:
-            // Progress, roots/list_changed and unknown notifications need no action and are never answered.
+            // `initialized`, progress, roots/list_changed and unknown notifications need no action and are never
+            // answered. Requests are served before `initialized` arrives: waiting for it is a SHOULD for clients,
+            // not a MUST for servers (mcp.md §2.2).
             break
         }
     }
@@ -216,9 +216,7 @@ package final class MCPServer: Sendable {
             throw .invalidParams("protocolVersion must be a string")
         }
         let version = MCPProtocolVersion.negotiate(requested: requested)
-        guard session.initialize(version: version, clientInfo: params["clientInfo"],
-                                 capabilities: params["capabilities"])
-        else {
+        guard session.initialize(version: version) else {
             throw .invalidRequest("the session is already initialized")
         }
         var serverInfo: JSONObject = ["name": .string(info.name), "version": .string(info.version)]

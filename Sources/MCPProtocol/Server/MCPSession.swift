@@ -16,9 +16,6 @@ package final class MCPSession: Sendable {
 
     private struct State {
         var version: MCPProtocolVersion?
-        var clientInfo: JSONValue?
-        var clientCapabilities: JSONValue?
-        var isClientInitialized = false
         var logLevel = MCPLogLevel.info
         var subscriptions: Set<String> = []
         /// Requests being worked on. An entry exists from the moment a request is accepted until it answers or is
@@ -56,20 +53,19 @@ package final class MCPSession: Sendable {
     /// Whether `initialize` has been answered, so other requests may be served.
     package var isInitialized: Bool { protocolVersion != nil }
 
-    package var clientInfo: JSONValue? { state.withLock { $0.clientInfo } }
-
     /// The least severe level the client wants `notifications/message` for.
     package var logLevel: MCPLogLevel { state.withLock { $0.logLevel } }
 
     package var subscriptions: Set<String> { state.withLock { $0.subscriptions } }
 
-    /// Records the outcome of `initialize`. Returns false when the session was already initialized.
-    func initialize(version: MCPProtocolVersion, clientInfo: JSONValue?, capabilities: JSONValue?) -> Bool {
+    /// Records the version `initialize` negotiated. Returns false when the session was already initialized.
+    ///
+    /// The client's `clientInfo` and `capabilities` are not kept: the gateway sends no requests to clients (no
+    /// sampling, roots or elicitation), so nothing depends on what the client can do.
+    func initialize(version: MCPProtocolVersion) -> Bool {
         state.withLock { state in
             guard state.version == nil else { return false }
             state.version = version
-            state.clientInfo = clientInfo
-            state.clientCapabilities = capabilities
             return true
         }
     }
@@ -79,10 +75,6 @@ package final class MCPSession: Sendable {
         state.withLock { state in
             if state.version == nil { state.version = version }
         }
-    }
-
-    func markClientInitialized() {
-        state.withLock { $0.isClientInitialized = true }
     }
 
     func setLogLevel(_ level: MCPLogLevel) {
