@@ -74,7 +74,7 @@ let package = Package(
             resources: [.copy("FuzzRegressions")],
             swiftSettings: settings
         ),
-        .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: settings),
+        .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol", logging], swiftSettings: settings),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "TestSupport"],

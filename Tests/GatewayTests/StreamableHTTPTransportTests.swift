@@ -78,6 +78,27 @@ struct StreamableHTTPTransportTests {
         #expect(call.bodyText.contains(#""structuredContent":{"version""#))
     }
 
+    @Test("LIST_PAGE_SIZE: tools/list pages through every tool, with nextCursor only while more remain")
+    func listPageSize() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["LIST_PAGE_SIZE": "1", "DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        var names: [String] = []
+        var params = "{}"
+        for id in 2...3 {
+            let page = try #require(try await client.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/list","params":\#(params)}"#)
+                .jsonBody?["result"] as? [String: Any])
+            let tools = try #require(page["tools"] as? [[String: Any]])
+            #expect(tools.count == 1)
+            names += tools.compactMap { $0["name"] as? String }
+            let next = page["nextCursor"] as? String
+            #expect((next != nil) == (id == 2))
+            params = #"{"cursor":"\#(next ?? "")"}"#
+        }
+        #expect(names == ["gateway_info", "gateway_wait"])
+    }
+
     @Test("missing session 400, unknown 404, DELETE ends the session")
     func sessionStatuses() async throws {
         let gateway = try await GatewayProcess.launch()

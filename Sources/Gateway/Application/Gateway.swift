@@ -90,12 +90,12 @@ package final class Gateway: Sendable {
                 metrics: metrics, tracer: tracer, logger: logger, toolsChanged: { affected in sessionsLater.value?.toolsChanged(where: affected) })
         }
         if let client = make?.client { makeClientLater.bind(client) }
+        var mcpLogger = logger
+        mcpLogger[metadataKey: "component"] = "mcp"
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
             registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate,
-            toolProvider: make?.toolProvider)
-        var mcpLogger = logger
-        mcpLogger[metadataKey: "component"] = "mcp"
+            toolProvider: make?.toolProvider, logger: mcpLogger)
         let serverScope = MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID)
         sessions = SessionManager(
             server: mcpServer, store: store,

@@ -1,3 +1,5 @@
+package import Logging
+
 /// Who the server is, as `initialize` reports it.
 package struct MCPServerInfo: Sendable {
     package var name: String
@@ -49,15 +51,18 @@ package final class MCPServer: Sendable {
 
     private let toolGate: ToolGate?
     private let toolProvider: (any MCPToolProvider)?
+    /// Where internal failures are recorded: the client is told only "Internal error".
+    private let logger: Logger
 
     /// - Parameter toolProvider: Tailors the tools each session sees; without one, every session sees the registry's.
     package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100, toolGate: ToolGate? = nil,
-                 toolProvider: (any MCPToolProvider)? = nil) {
+                 toolProvider: (any MCPToolProvider)? = nil, logger: Logger) {
         self.info = info
         self.registry = registry
         self.pageSize = max(1, pageSize)
         self.toolGate = toolGate
         self.toolProvider = toolProvider
+        self.logger = logger
     }
 
     /// The session's tools if known now; nil when the provider must load them first.
@@ -231,12 +236,13 @@ package final class MCPServer: Sendable {
     }
 
     /// One page of a list, with an opaque cursor to the next (MCP §Pagination). The cursor is the offset in
-    /// base 36 behind a version letter, so a client cannot mistake it for a count; a bad cursor is -32602.
+    /// base 36 behind a version letter, so a client cannot mistake it for a count; a bad cursor is -32602. A null
+    /// cursor is no cursor, as an absent optional field is.
     private func page<Item>(
         of items: [Item], key: String, params: JSONObject, entry: (Item) -> JSONValue
     ) throws(JSONRPCError) -> JSONValue {
         var offset = 0
-        if let cursor = params["cursor"] {
+        if let cursor = params["cursor"], cursor != .null {
             guard let text = cursor.stringValue, text.hasPrefix("p"), let value = Int(text.dropFirst(), radix: 36),
                   value >= 0, value <= items.count
             else { throw .invalidParams("invalid cursor") }
@@ -253,7 +259,7 @@ package final class MCPServer: Sendable {
         let meta = params["_meta"]?.objectValue
         return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
             let tools = await self.loadTools(for: context.session)
-            return await Self.respond(id: id) { () throws -> JSONValue in
+            return await Self.respond(id: id, method: "tools/list", logger: self.logger) {
                 try self.page(of: tools, key: "tools", params: params) { $0.definition(for: version) }
             }
         }
@@ -325,9 +331,10 @@ package final class MCPServer: Sendable {
     private func readResource(id: JSONRPCID, params: JSONObject) throws(JSONRPCError) -> MCPDeferredRequest {
         guard let uri = params["uri"]?.stringValue else { throw .invalidParams("uri must be a string") }
         let meta = params["_meta"]?.objectValue
+        let logger = self.logger
         if let resource = registry.resources.first(where: { $0.uri == uri }) {
             return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
-                await Self.respond(id: id) { () async throws -> JSONValue in
+                await Self.respond(id: id, method: "resources/read", logger: logger) {
                     ["contents": .array(try await resource.read(context).map(\.jsonValue))]
                 }
             }
@@ -335,7 +342,7 @@ package final class MCPServer: Sendable {
         for template in registry.resourceTemplates {
             if let variables = template.match(uri) {
                 return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
-                    await Self.respond(id: id) { () async throws -> JSONValue in
+                    await Self.respond(id: id, method: "resources/read", logger: logger) {
                         ["contents": .array(try await template.read(uri, variables, context).map(\.jsonValue))]
                     }
                 }
@@ -367,9 +374,9 @@ package final class MCPServer: Sendable {
             throw .invalidParams("missing required argument\(missing.count > 1 ? "s" : ""): \(missing.joined(separator: ", "))")
         }
         let meta = params["_meta"]?.objectValue
-        let given = arguments
+        let (given, logger) = (arguments, self.logger)
         return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
-            await Self.respond(id: id) { () async throws -> JSONValue in
+            await Self.respond(id: id, method: "prompts/get", logger: logger) { () async throws -> JSONValue in
                 let rendered = try await prompt.render(given, context)
                 var result = JSONObject()
                 if let description = rendered.description { result["description"] = .string(description) }
@@ -411,9 +418,9 @@ package final class MCPServer: Sendable {
         default:
             throw .invalidParams("ref type must be ref/prompt or ref/resource")
         }
-        let meta = params["_meta"]?.objectValue
+        let (meta, logger) = (params["_meta"]?.objectValue, self.logger)
         return MCPDeferredRequest(id: id, progressToken: meta?["progressToken"], meta: meta) { context in
-            await Self.respond(id: id) { () async throws -> JSONValue in
+            await Self.respond(id: id, method: "completion/complete", logger: logger) { () async throws -> JSONValue in
                 let all = try await completer(context)
                 // At most 100 values per response (MCP §Completion).
                 let values = Array(all.prefix(100))
@@ -423,8 +430,12 @@ package final class MCPServer: Sendable {
         }
     }
 
-    /// Runs `body` and wraps its value or failure in a response for `id`.
-    private static func respond(id: JSONRPCID, _ body: () async throws -> JSONValue) async -> JSONRPCMessage {
+    /// Runs `body` and wraps its value or failure in a response for `id`. An unexpected error is logged and
+    /// answered with a bare -32603: its description may name hosts, keys or upstream bodies, which clients must
+    /// not see.
+    private static func respond(
+        id: JSONRPCID, method: String, logger: Logger, _ body: () async throws -> JSONValue
+    ) async -> JSONRPCMessage {
         do {
             return .response(id: id, result: try await body())
         } catch let error as JSONRPCError {
@@ -432,7 +443,8 @@ package final class MCPServer: Sendable {
         } catch let error as MCPToolError {
             return .errorResponse(id: id, error: .internalError(error.message))
         } catch {
-            return .errorResponse(id: id, error: .internalError("\(error)"))
+            logger.info("request failed", metadata: ["mcp.method": "\(method)", "error": "\(error)"])
+            return .errorResponse(id: id, error: .internalError())
         }
     }
 }
