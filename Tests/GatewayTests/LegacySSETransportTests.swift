@@ -149,23 +149,34 @@ struct LegacySSETransportTests {
         #expect(answers == [#"{"jsonrpc":"2.0","id":1,"result":{}}"#, #"{"jsonrpc":"2.0","id":2,"result":{}}"#])
     }
 
-    @Test("a cancelled request sends nothing more; the session goes on")
+    @Test("a cancelled request sends nothing more and its work stops; the session goes on")
     func cancellation() async throws {
-        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on", "LOG_LEVEL": "debug"])
         defer { gateway.stop() }
         let session = try await LegacySession.open(port: gateway.port)
         try await session.initialize()
-        // Two seconds, so the cancellation lands while the call runs even when a busy test run is slow to send it.
-        try await session.post(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":2000,"steps":20},"_meta":{"progressToken":"p"}}}"#)
+        try await session.post(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600},"_meta":{"progressToken":"p"}}}"#)
         #expect(try await session.nextMessage().contains(#""method":"notifications/progress""#))
         try await session.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#)
-        // A second, longer call: had the first not stopped, its progress or result would come first.
-        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":2400}}}"#)
+        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":30}}}"#)
         // Progress sent before the cancellation took effect may still arrive (that race is normal); the first
-        // response must be the second call's: the cancelled one never answers.
+        // response must be the second call's: the cancelled one never answers. Its work stopped early, as it logs.
         var next = try await session.nextMessage()
         while next.contains(#""method":"notifications/"#) { next = try await session.nextMessage() }
         #expect(next.contains(#""id":2,"result""#), "\(next)")
+        #expect(try #require(await gateway.waitForCancelledWait(requestID: "1")) < 600)
+    }
+
+    @Test("closing the stream cancels the session's work in flight")
+    func closingCancelsWork() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on", "LOG_LEVEL": "debug"])
+        defer { gateway.stop() }
+        let session = try await LegacySession.open(port: gateway.port)
+        try await session.initialize()
+        try await session.post(#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600},"_meta":{"progressToken":"p"}}}"#)
+        #expect(try await session.nextMessage().contains(#""method":"notifications/progress""#))
+        await session.stream.closeAbruptly()
+        #expect(try #require(await gateway.waitForCancelledWait(requestID: "5")) < 600)
     }
 
     @Test("idle streams get keep-alive comments")

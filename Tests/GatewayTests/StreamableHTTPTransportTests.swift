@@ -26,6 +26,15 @@ struct StreamableClient {
         return try await connection.readResponse()
     }
 
+    /// Sends a POST without waiting for its response, for a request that stays unanswered while the test acts;
+    /// read the response later from ``connection``.
+    func send(_ json: String) async throws {
+        var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            + "Accept: application/json, text/event-stream\r\n"
+        if let sessionID { head += "Mcp-Session-Id: \(sessionID)\r\n" }
+        try await connection.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+    }
+
     /// Posts and reads only the head, for responses that are event streams.
     func postForStream(_ json: String) async throws -> TestHTTPResponse {
         var head = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -203,6 +212,66 @@ struct StreamableHTTPTransportTests {
         #expect(progress.count == 2)
         #expect(progress.first?.contains(#""progressToken":7"#) == true)
         #expect(result?.contains(#""text":"waited 30 ms in 2 steps""#) == true)
+    }
+
+    @Test("a request cancelled while its POST streams: the stream ends with no message for it, and its work stops")
+    func cancelStreamedRequest() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on", "LOG_LEVEL": "debug"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        let head = try await client.postForStream(#"{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600},"_meta":{"progressToken":"t"}}}"#)
+        #expect(head.status == 200)
+        #expect(head.header("Content-Type") == "text/event-stream")
+        let events = ServerSentEventReader(client.connection)
+        #expect(try await events.nextMessage()?.data.contains(#""method":"notifications/progress""#) == true)
+
+        var canceller = try await StreamableClient.connect(port: gateway.port)
+        canceller.sessionID = client.sessionID
+        #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":41}}"#)
+            .status == 202)
+        // Progress sent before the cancellation took effect may still come (that race is normal); then the stream
+        // ends, and nothing on it answers request 41.
+        var rest: [String] = []
+        while let event = try await events.next() {
+            if !event.data.isEmpty { rest.append(event.data) }
+        }
+        #expect(!rest.contains { $0.contains(#""id":41"#) }, "\(rest)")
+        #expect(rest.allSatisfy { $0.contains(#""method":"notifications/"#) }, "\(rest)")
+        let stoppedAt = try #require(await gateway.waitForCancelledWait(requestID: "41"))
+        #expect(stoppedAt < 600)
+        // The connection and the session go on.
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":42,"method":"ping"}"#).bodyText
+            == #"{"jsonrpc":"2.0","id":42,"result":{}}"#)
+    }
+
+    @Test("a request cancelled while its POST waits for JSON: an empty event stream answers it, and its work stops")
+    func cancelJSONRequest() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on", "LOG_LEVEL": "debug"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        // The call's log lines go to the GET stream, which tells the test it is running.
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get().status == 200)
+        let sessionMessages = ServerSentEventReader(streamer.connection)
+        try await client.send(#"{"jsonrpc":"2.0","id":"slow","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600}}}"#)
+        #expect(try await sessionMessages.nextMessage()?.data.contains("step 1 of 600") == true)
+
+        var canceller = try await StreamableClient.connect(port: gateway.port)
+        canceller.sessionID = client.sessionID
+        #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"slow"}}"#)
+            .status == 202)
+        let answer = try await client.connection.readResponse()
+        #expect(answer.status == 200)
+        #expect(answer.header("Content-Type") == "text/event-stream")
+        #expect(answer.header("Mcp-Session-Id") == client.sessionID)
+        #expect(answer.body.isEmpty, "\(answer.bodyText)")
+        let stoppedAt = try #require(await gateway.waitForCancelledWait(requestID: #""slow""#))
+        #expect(stoppedAt < 600)
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#).bodyText
+            == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
     }
 
     @Test("GET stream: one per session (409 for a second), carries session messages, resumes from Last-Event-ID")

@@ -111,7 +111,7 @@ package final class Gateway: Sendable {
         try GatewayCapabilities.register(
             on: registry,
             facts: .init(version: GatewayBuild.version, replicaID: configuration.replicaID, storeKind: store.kind),
-            diagnosticTools: configuration.diagnosticTools,
+            diagnosticTools: configuration.diagnosticTools, logger: mcpLogger,
             resourceUpdated: { sessions.resourceUpdated($0) })
 
         var router = HTTPRouter()

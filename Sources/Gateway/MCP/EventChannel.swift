@@ -19,6 +19,8 @@ final class EventChannel: Sendable {
 
     private enum Command {
         case message([UInt8], isFinal: Bool)
+        /// Ends the stream with no further message: the request was cancelled.
+        case finish
         case attach(HTTPResponseStream, after: UInt64?, priming: Bool)
         case detach
     }
@@ -36,6 +38,12 @@ final class EventChannel: Sendable {
         Task {
             var current: HTTPResponseStream?
             var isComplete = false
+            func complete() {
+                isComplete = true
+                current?.end()
+                current = nil
+                onFinished()
+            }
             for await command in stream {
                 switch command {
                 case .message(let data, let isFinal):
@@ -49,12 +57,9 @@ final class EventChannel: Sendable {
                                        metadata: ["error": "\(error)", "mcp.stream": "\(streamID)"])
                         current?.write(Self.event(streamID: nil, sequence: 0, data: data))
                     }
-                    if isFinal {
-                        isComplete = true
-                        current?.end()
-                        current = nil
-                        onFinished()
-                    }
+                    if isFinal { complete() }
+                case .finish:
+                    if !isComplete { complete() }
                 case .attach(let stream, let after, let priming):
                     if current !== stream { current?.end() }
                     current = stream
@@ -92,6 +97,13 @@ final class EventChannel: Sendable {
     /// Logs and sends a message that arrived already serialized (from another replica).
     func send(serialized data: [UInt8]) {
         commands.yield(.message(data, isFinal: false))
+    }
+
+    /// Ends the stream without a message for its request, which was cancelled: the receiver of a cancellation sends
+    /// no response (MCP §Cancellation), not even the -32800 error mcp 2.3.0 writes (mcp.md §3.7). A client that
+    /// resumes the stream later gets what was logged before, then the end.
+    func finish() {
+        commands.yield(.finish)
     }
 
     /// Makes `stream` the connection this channel writes to, after replaying what was logged after `sequence`, or,

@@ -1,3 +1,4 @@
+internal import Logging
 internal import MCPProtocol
 
 /// What the gateway itself offers over MCP, before any Make tool: `gateway_info`, the `gateway://` resources, a
@@ -11,10 +12,12 @@ enum GatewayCapabilities {
 
     /// Registers everything on `registry`.
     ///
-    /// - Parameter resourceUpdated: Told the URI of a `gateway://tools/{name}` resource whenever that tool is added,
-    ///   replaced or removed, so subscribers hear of it.
+    /// - Parameters:
+    ///   - logger: Where `gateway_wait` records that it was cancelled, which a client cannot see by design.
+    ///   - resourceUpdated: Told the URI of a `gateway://tools/{name}` resource whenever that tool is added,
+    ///     replaced or removed, so subscribers hear of it.
     static func register(
-        on registry: MCPRegistry, facts: Facts, diagnosticTools: Bool,
+        on registry: MCPRegistry, facts: Facts, diagnosticTools: Bool, logger: Logger,
         resourceUpdated: @escaping @Sendable (String) -> Void
     ) throws {
         registry.observe { change in
@@ -80,7 +83,7 @@ enum GatewayCapabilities {
         ))
 
         if diagnosticTools {
-            registry.add(try waitTool())
+            registry.add(try waitTool(logger: logger))
         }
     }
 
@@ -99,7 +102,10 @@ enum GatewayCapabilities {
 
     /// Waits, reporting progress (and a log line) at each step; cancellable. For exercising clients' progress,
     /// cancellation and timeout handling.
-    private static func waitTool() throws -> MCPTool {
+    ///
+    /// A cancelled call answers nothing (MCP §Cancellation), so the only trace that its work stopped is the debug
+    /// line it logs here, naming the request and the step it stopped in.
+    private static func waitTool(logger: Logger) throws -> MCPTool {
         try MCPTool(
             name: "gateway_wait",
             title: "Wait (diagnostics)",
@@ -119,7 +125,13 @@ enum GatewayCapabilities {
             let total = arguments["milliseconds"]?.int64Value ?? 0
             let steps = arguments["steps"]?.int64Value ?? 1
             for step in 1...steps {
-                try await Task.sleep(for: .milliseconds(total / steps))
+                do {
+                    try await Task.sleep(for: .milliseconds(total / steps))
+                } catch {
+                    logger.debug("diagnostic wait cancelled",
+                                 metadata: ["mcp.request": "\(context.requestID)", "step": "\(step)"])
+                    throw error
+                }
                 context.reportProgress(Double(step), total: Double(steps), message: "step \(step) of \(steps)")
                 context.log(.info, logger: "gateway_wait", data: .string("step \(step) of \(steps)"))
             }

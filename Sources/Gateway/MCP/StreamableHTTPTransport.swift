@@ -212,18 +212,20 @@ struct StreamableHTTPTransport: Sendable {
             deferred, session: session.mcp,
             emit: { session.mcp.notify($0) },
             deliver: { responder.respond(.json(.ok, $0.serialized(), headers: [Self.sessionHeader: sessionID])) },
-            onCancelled: {
-                // The HTTP request still needs an answer; clients discard it (mcp.md §3.7).
-                let cancelled = JSONRPCMessage.errorResponse(id: deferred.id, error: Self.requestCancelled)
-                responder.respond(.json(.ok, cancelled.serialized(), headers: [Self.sessionHeader: sessionID]))
-            })
+            onCancelled: { Self.answerWithNothing(responder, session: session) })
         if !started {
             responder.respond(json(MCPServer.duplicateRequest(deferred.id).serialized(), session: session))
         }
     }
 
-    /// -32800, the code mcp 2.3.0 ends a cancelled request's stream with.
-    private static let requestCancelled = JSONRPCError(code: -32800, message: "Request cancelled")
+    /// Answers the POST of a cancelled request: the HTTP exchange needs a response, but the request must get no
+    /// JSON-RPC message (MCP §Cancellation), and a JSON body cannot be empty. An event stream can: its head, then
+    /// its end, which a client reads as "no message on this stream". MCP requires every POST to accept
+    /// `text/event-stream`, so every conforming client can read it. 202 is not an option: clients fail a request
+    /// answered with it (mcp.md §5.2).
+    private static func answerWithNothing(_ responder: HTTPResponder, session: LiveSession) {
+        responder.startStream(eventStreamHead(session))?.end()
+    }
 
     /// Answers the POST with an event stream: progress notifications as they come, then the response.
     private func stream(_ deferred: MCPDeferredRequest, session: LiveSession, responder: HTTPResponder) {
@@ -256,7 +258,7 @@ struct StreamableHTTPTransport: Sendable {
             deferred, session: session.mcp,
             emit: { channel.send($0) },
             deliver: { channel.send($0, isFinal: true) },
-            onCancelled: { channel.send(.errorResponse(id: deferred.id, error: Self.requestCancelled), isFinal: true) })
+            onCancelled: { channel.finish() })
         if !started {
             channel.send(MCPServer.duplicateRequest(deferred.id), isFinal: true)
         }
@@ -271,7 +273,9 @@ struct StreamableHTTPTransport: Sendable {
         ])
     }
 
-    /// A 2025-03-26 batch: every request is answered in one JSON array, in order; notifications only get 202.
+    /// A 2025-03-26 batch: every request is answered in one JSON array, in order; notifications only get 202. A
+    /// request cancelled while the batch runs has no entry; when none is left, the POST gets an empty event stream,
+    /// as a lone cancelled request does.
     private func handleBatch(_ elements: [Result<JSONRPCMessage, JSONRPCDecodingError>], session: LiveSession,
                              responder: HTTPResponder)
     {
@@ -303,22 +307,26 @@ struct StreamableHTTPTransport: Sendable {
                 case .ready(let response):
                     responses.append(response)
                 case .pending(let deferred):
-                    let response = await withCheckedContinuation { continuation in
+                    let response: JSONRPCMessage? = await withCheckedContinuation { continuation in
                         let started = server.start(
                             deferred, session: session.mcp, emit: { session.mcp.notify($0) },
                             deliver: { continuation.resume(returning: $0) },
-                            onCancelled: {
-                                continuation.resume(returning: .errorResponse(id: deferred.id,
-                                                                              error: Self.requestCancelled))
-                            })
+                            onCancelled: { continuation.resume(returning: nil) })
                         if !started { continuation.resume(returning: MCPServer.duplicateRequest(deferred.id)) }
                     }
-                    responses.append(response)
+                    if let response { responses.append(response) }
                 }
             }
-            let answer = self.json(JSONRPCMessage.serializedBatch(responses), session: session)
+            let (batch, isEmpty) = (JSONRPCMessage.serializedBatch(responses), responses.isEmpty)
+            let answer: @Sendable () -> Void = {
+                if isEmpty {
+                    Self.answerWithNothing(responder, session: session)
+                } else {
+                    responder.respond(self.json(batch, session: session))
+                }
+            }
             // As for a single request: the client's next request, anywhere, must see what the batch changed.
-            if recorded { sessions.persist(session) { responder.respond(answer) } } else { responder.respond(answer) }
+            if recorded { sessions.persist(session, then: answer) } else { answer() }
         }
     }
 
