@@ -274,6 +274,98 @@ struct StreamableHTTPTransportTests {
             == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
     }
 
+    @Test("a long call answered on its POST's event stream gets keep-alive comments while it runs")
+    func postStreamKeepAlive() async throws {
+        let gateway = try await GatewayProcess.launch(environment: [
+            "DIAGNOSTIC_TOOLS": "on", "SSE_KEEPALIVE_INTERVAL": "50ms",
+        ])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        // One step of a minute: no progress, no log line and no result comes for a minute, so anything the stream
+        // carries before then is a keep-alive.
+        let head = try await client.postForStream(#"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":1},"_meta":{"progressToken":6}}}"#)
+        #expect(head.header("Content-Type") == "text/event-stream")
+        let first = try #require(try await ServerSentEventReader(client.connection).next())
+        #expect(first.comments == ["keep-alive"])
+        #expect(first.data.isEmpty && first.id == nil && first.event == nil)
+    }
+
+    /// The events of a stream until it ends, keep-alives left out.
+    private static func messages(of stream: ServerSentEventReader) async throws -> [ServerSentEventReader.Event] {
+        var messages: [ServerSentEventReader.Event] = []
+        while let event = try await stream.nextMessage() { messages.append(event) }
+        return messages
+    }
+
+    /// The sequence number of an event id `<stream>-<sequence>`.
+    private static func sequence(of event: ServerSentEventReader.Event) -> Int? {
+        event.id.flatMap { $0.split(separator: "-").last }.flatMap { Int($0) }
+    }
+
+    @Test("a POST stream dropped mid-call and resumed with GET and Last-Event-ID: the missed events, then the response")
+    func resumePostStreamMidCall() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        _ = try await client.postForStream(#"{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1500,"steps":3},"_meta":{"progressToken":"r"}}}"#)
+        let first = try #require(try await ServerSentEventReader(client.connection).nextMessage())
+        #expect(first.data.contains(#""progress":1"#))
+        let firstID = try #require(first.id)
+        // A dropped connection is not a cancellation: the call goes on, its events logged for a resume.
+        await client.connection.closeAbruptly()
+
+        var resumer = try await StreamableClient.connect(port: gateway.port)
+        resumer.sessionID = client.sessionID
+        #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
+        let resumed = try await Self.messages(of: ServerSentEventReader(resumer.connection))
+        let data = resumed.map(\.data)
+        let streamID = firstID.prefix { $0 != "-" }
+        #expect(resumed.allSatisfy { $0.id?.hasPrefix(streamID + "-") == true })
+        let sequences = resumed.compactMap(Self.sequence(of:))
+        #expect(sequences == Array(2..<(2 + resumed.count)), "\(resumed)")
+        #expect(data.filter { $0.contains("notifications/progress") }.count == 2, "\(data)")
+        #expect(!data.contains { $0.contains(#""progress":1,"#) })
+        #expect(data.last?.hasPrefix(#"{"jsonrpc":"2.0","id":8,"result":{"content":[{"type":"text","text":"waited 1500 ms in 3 steps"}]"#) == true,
+                "\(data)")
+    }
+
+    @Test("a POST stream resumed after its response: what followed Last-Event-ID again, ending with the response")
+    func resumePostStreamAfterResponse() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        _ = try await client.postForStream(#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":20,"steps":2},"_meta":{"progressToken":"r"}}}"#)
+        let original = try await Self.messages(of: ServerSentEventReader(client.connection))
+        #expect(original.last?.data.contains(#""id":9,"result""#) == true)
+        let firstID = try #require(original.first?.id)
+
+        var resumer = try await StreamableClient.connect(port: gateway.port)
+        resumer.sessionID = client.sessionID
+        #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
+        let replayed = try await Self.messages(of: ServerSentEventReader(resumer.connection))
+        #expect(replayed == Array(original.dropFirst()))
+    }
+
+    @Test("a POST holding only a JSON-RPC response or error response is accepted with 202 and no body")
+    func responseOnlyPost() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        for body in [#"{"jsonrpc":"2.0","id":"s1","result":{}}"#,
+                     #"{"jsonrpc":"2.0","id":2,"error":{"code":-1,"message":"refused"}}"#] {
+            let accepted = try await client.post(body)
+            #expect(accepted.status == 202)
+            #expect(accepted.body.isEmpty)
+            #expect(accepted.header("Mcp-Session-Id") == client.sessionID)
+        }
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":3,"method":"ping"}"#).bodyText
+            == #"{"jsonrpc":"2.0","id":3,"result":{}}"#)
+    }
+
     @Test("GET stream: one per session (409 for a second), carries session messages, resumes from Last-Event-ID")
     func getStreamAndResume() async throws {
         let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])

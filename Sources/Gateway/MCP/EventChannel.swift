@@ -23,6 +23,7 @@ final class EventChannel: Sendable {
         case finish
         case attach(HTTPResponseStream, after: UInt64?, priming: Bool)
         case detach
+        case comment([UInt8])
     }
 
     /// - Parameters:
@@ -83,6 +84,8 @@ final class EventChannel: Sendable {
                     }
                 case .detach:
                     if current?.isActive == false { current = nil }
+                case .comment(let bytes):
+                    current?.write(bytes)
                 }
             }
             current?.end()
@@ -104,6 +107,12 @@ final class EventChannel: Sendable {
     /// resumes the stream later gets what was logged before, then the end.
     func finish() {
         commands.yield(.finish)
+    }
+
+    /// Writes a comment line to the attached connection, if any, so proxies keep a quiet stream open. Through the
+    /// channel's own task, so it never lands in the middle of a replay.
+    func keepAlive(_ comment: [UInt8]) {
+        commands.yield(.comment(comment))
     }
 
     /// Makes `stream` the connection this channel writes to, after replaying what was logged after `sequence`, or,

@@ -158,11 +158,17 @@ final class LiveSession: Sendable {
         streams.withLock { $0.legacy != nil || $0.isGetStreamReserved || !$0.postChannels.isEmpty }
     }
 
-    /// Every connection a keep-alive comment should go to.
+    /// Every connection a keep-alive comment should go to directly: the HTTP+SSE stream and the GET stream.
     var openConnections: [HTTPResponseStream] {
         streams.withLock { streams in
             [streams.legacy, streams.getConnection].compactMap { $0 }
         }
+    }
+
+    /// The channels of POST response streams still running. Their connections come and go with resumes, so
+    /// keep-alive comments go through the channel, which knows the one attached now.
+    var postStreamChannels: [EventChannel] {
+        streams.withLock { Array($0.postChannels.values) }
     }
 
     /// Ends the session here: in-flight requests are cancelled and every stream ends.

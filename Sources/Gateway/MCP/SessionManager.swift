@@ -472,6 +472,8 @@ final class SessionManager: Service, Sendable {
         var held: [LiveSession] = []
         for session in all {
             for connection in session.openConnections { connection.write(comment) }
+            // A long tool call answered on its POST's event stream is as quiet as an idle GET stream.
+            for channel in session.postStreamChannels { channel.keepAlive(comment) }
             if session.transport == .streamableHTTP, !session.hasOpenStream, session.idleNanoseconds > idleLimit {
                 // With a shared store another replica may still be serving it: only this copy goes.
                 if store.isShared { forget(session.id) } else { remove(session.id) }
