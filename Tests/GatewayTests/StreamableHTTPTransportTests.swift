@@ -441,6 +441,41 @@ struct StreamableHTTPTransportTests {
         #expect(big.status == 413)
     }
 
+    @Test("an active session keeps its store record and event logs past SESSION_IDLE_TTL from its creation")
+    func activityKeepsStoreRecord() async throws {
+        let gateway = try await GatewayProcess.launch(environment: [
+            "DIAGNOSTIC_TOOLS": "on", "SESSION_IDLE_TTL": "2s", "SSE_KEEPALIVE_INTERVAL": "50ms",
+            "RATE_LIMIT_REQUESTS": "0",
+        ])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        // A log line while no GET stream is open: the GET stream's log keeps it for when one opens.
+        #expect(try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1}}}"#)
+            .status == 200)
+        // Two and a half TTLs of activity with no stream open: a request every 100 ms keeps the session from
+        // idling, and the record, had nothing refreshed it, would have expired a TTL after the session was created.
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(5)
+        var id = 3
+        while clock.now < end {
+            #expect(try await client.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
+            id += 1
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get(headers: ["Last-Event-ID": "g-0"]).status == 200)
+        // The replay comes first, though a keep-alive may slip in before it; 20 events is a second of keep-alives.
+        let events = ServerSentEventReader(streamer.connection)
+        var replayed: ServerSentEventReader.Event?
+        for _ in 0..<20 where replayed == nil {
+            let event = try #require(try await events.next())
+            if !event.data.isEmpty { replayed = event }
+        }
+        #expect(replayed?.data.contains("step 1 of 1") == true)
+    }
+
     @Test("a session idle past SESSION_IDLE_TTL ends")
     func idleExpiry() async throws {
         let gateway = try await GatewayProcess.launch(environment: [

@@ -478,13 +478,17 @@ final class SessionManager: Service, Sendable {
                 // With a shared store another replica may still be serving it: only this copy goes.
                 if store.isShared { forget(session.id) } else { remove(session.id) }
                 logger.debug("session expired", metadata: ["mcp.session": "\(session.id.prefix(8))"])
-            } else if session.transport == .legacySSE || session.hasOpenStream {
+            } else if session.transport == .legacySSE || session.hasOpenStream || !store.isShared {
                 held.append(session)
             }
         }
         // Copies of sessions held elsewhere are needed only while requests run here for them.
         remoteCopies.withLock { copies in copies = copies.filter { $0.value.mcp.inFlightCount > 0 } }
-        // Sessions whose streams are here stay alive in the store while they are open.
+        // Sessions whose streams are here stay alive in the store while they are open. With a store of this
+        // process's own, requests are served without it, so a session still alive here after the expiry above is
+        // the record of its own activity: refreshed just before the store's expiry below, its record and event
+        // logs last as long as the session, at no store call per request. (A shared store is touched on every
+        // request, by ``resolve(_:transport:)``.)
         for session in held { _ = try? await store.touchSession(session.id, ttl: ttl(for: session)) }
         await store.sweepExpired()
     }
