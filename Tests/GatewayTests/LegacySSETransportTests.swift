@@ -23,12 +23,13 @@ struct LegacySession {
 
     /// Posts a JSON body to the endpoint and returns the POST's own response.
     @discardableResult
-    func post(_ json: String, contentType: String = "application/json", path: String? = nil) async throws
-        -> TestHTTPResponse
+    func post(_ json: String, contentType: String = "application/json", path: String? = nil,
+              headers: [String: String] = [:]) async throws -> TestHTTPResponse
     {
         let target = path ?? endpoint
-        try await poster.send("POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
-            + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+        var head = "POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await poster.send(head + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
         return try await poster.readResponse()
     }
 
@@ -147,6 +148,34 @@ struct LegacySSETransportTests {
             .status == 202)
         let answers = [try await batching.nextMessage(), try await batching.nextMessage()]
         #expect(answers == [#"{"jsonrpc":"2.0","id":1,"result":{}}"#, #"{"jsonrpc":"2.0","id":2,"result":{}}"#])
+    }
+
+    @Test("a batch element whose id cannot be read refuses the whole POST with an id-less error; none goes on the stream")
+    func batchWithUnreadableID() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        let session = try await LegacySession.open(port: gateway.port)
+        try await session.initialize(version: "2025-03-26")
+        for element in ["7", #"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":null,"result":{}}"#] {
+            let refused = try await session.post(#"[{"jsonrpc":"2.0","id":1,"method":"ping"},\#(element)]"#)
+            #expect(refused.status == 400)
+            #expect(refused.bodyText.hasPrefix(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"#), "\(refused.bodyText)")
+        }
+        // Nothing of the refused batches ran and no id-null error reached the stream: the next event answers this.
+        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#)
+        #expect(try await session.nextMessage() == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
+    }
+
+    @Test("a batch element that is invalid but has an id gets its error, for that id, on the stream; the rest runs")
+    func batchWithInvalidElement() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        let session = try await LegacySession.open(port: gateway.port)
+        try await session.initialize(version: "2025-03-26")
+        #expect(try await session.post(#"[{"jsonrpc":"2.0","id":3},{"jsonrpc":"2.0","id":4,"method":"ping"}]"#).status == 202)
+        #expect(try await session.nextMessage()
+            == #"{"jsonrpc":"2.0","id":3,"error":{"code":-32600,"message":"Invalid Request: method is missing"}}"#)
+        #expect(try await session.nextMessage() == #"{"jsonrpc":"2.0","id":4,"result":{}}"#)
     }
 
     @Test("a cancelled request sends nothing more and its work stops; the session goes on")

@@ -441,6 +441,69 @@ struct StreamableHTTPTransportTests {
         #expect(big.status == 413)
     }
 
+    @Test("batches at 2025-03-26: one JSON array of answers in order, each bad element its own error; 202 without requests")
+    func batchAccepted() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize(version: "2025-03-26")
+        // No MCP-Protocol-Version header, as 2025-03-26 clients send none: the session's version allows batches.
+        let answer = try await client.post(#"[{"jsonrpc":"2.0","id":1,"method":"ping"},"#
+            + #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}},"#
+            + #"{"jsonrpc":"2.0","id":"two","method":"tools/call","params":{"name":"gateway_info"}},"#
+            + #"{"jsonrpc":"2.0","id":3,"method":"no/such"},{"jsonrpc":"2.0","id":4},7]"#)
+        #expect(answer.status == 200)
+        #expect(answer.header("Content-Type") == "application/json")
+        let responses = try #require((try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [[String: Any]],
+                                     "\(answer.bodyText)")
+        #expect(responses.map { ($0["id"] as? String) ?? ($0["id"] as? Int).map(String.init) ?? "null" }
+            == ["1", "two", "3", "4", "null"])
+        #expect(answer.bodyText.hasPrefix(#"[{"jsonrpc":"2.0","id":1,"result":{}},{"jsonrpc":"2.0","id":"two","result":{"content":"#))
+        let codes = responses.map { ($0["error"] as? [String: Any])?["code"] as? Int }
+        #expect(codes == [nil, nil, -32601, -32600, -32600])
+
+        let quiet = try await client.post(#"[{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":2}},"#
+            + #"{"jsonrpc":"2.0","id":"c1","result":{}}]"#)
+        #expect(quiet.status == 202)
+        #expect(quiet.body.isEmpty)
+    }
+
+    @Test("a batch element cancelled while the batch runs has no entry in the answer")
+    func batchCancellation() async throws {
+        let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on"])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize(version: "2025-03-26")
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get().status == 200)
+        let sessionMessages = ServerSentEventReader(streamer.connection)
+        try await client.send(#"[{"jsonrpc":"2.0","id":"p","method":"ping"},{"jsonrpc":"2.0","id":"w","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600}}}]"#)
+        #expect(try await sessionMessages.nextMessage()?.data.contains("step 1 of 600") == true)
+        var canceller = try await StreamableClient.connect(port: gateway.port)
+        canceller.sessionID = client.sessionID
+        #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w"}}"#)
+            .status == 202)
+        #expect(try await client.connection.readResponse().bodyText == #"[{"jsonrpc":"2.0","id":"p","result":{}}]"#)
+    }
+
+    @Test("batches are refused after 2025-03-26: 400 with -32600, header or not",
+          arguments: ["2025-06-18", "2025-11-25"])
+    func batchRefused(version: String) async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize(version: version)
+        let batch = #"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#
+        // Without the header the session's negotiated version still governs; 2025-03-26 is assumed only when
+        // there is no session to tell.
+        for headers in [["MCP-Protocol-Version": version], [:]] {
+            let refused = try await client.post(batch, headers: headers)
+            #expect(refused.status == 400)
+            #expect(refused.bodyText == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Bad Request: batches are allowed only in sessions negotiated at 2025-03-26"}}"#)
+        }
+    }
+
     @Test("an active session keeps its store record and event logs past SESSION_IDLE_TTL from its creation")
     func activityKeepsStoreRecord() async throws {
         let gateway = try await GatewayProcess.launch(environment: [

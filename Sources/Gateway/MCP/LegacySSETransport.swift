@@ -121,6 +121,15 @@ struct LegacySSETransport: Sendable {
             responder.respond(MCPTransportError.malformedMessage(error).response)
             return
         }
+        // An element whose id cannot be read could only be answered with id null, and id-less errors never go on
+        // an SSE stream (mcp.md §1): the POST's own response is the one place left for it, so the whole batch is
+        // refused before any of it runs.
+        if case .batch(let elements) = payload {
+            for case .failure(let unanswerable) in elements where unanswerable.id == nil {
+                responder.respond(MCPTransportError.malformedMessage(unanswerable).response)
+                return
+            }
+        }
         // Accepted: 202 at once, before the work; the answer goes on the stream. Never 4xx an accepted POST
         // (mcp.md §4.5).
         responder.respond(HTTPResponse(status: .accepted, headers: ["Content-Type": "text/plain"],
@@ -133,6 +142,7 @@ struct LegacySSETransport: Sendable {
             for element in elements {
                 switch element {
                 case .success(let message): dispatch(message, session: session)
+                // Its id was read (the check above), so the error reaches the request it answers.
                 case .failure(let error): session.sendOnLegacyStream(error.response)
                 }
             }
