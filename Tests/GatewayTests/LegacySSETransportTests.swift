@@ -181,6 +181,25 @@ struct LegacySSETransportTests {
         #expect(try await session.nextMessage() == #"{"jsonrpc":"2.0","id":4,"result":{}}"#)
     }
 
+    @Test("the 2026-07-28 probe posted to the message endpoint: 202, then -32601 for its id on the stream")
+    func modernProbe() async throws {
+        let gateway = try await GatewayProcess.launch()
+        defer { gateway.stop() }
+        let session = try await LegacySession.open(port: gateway.port)
+        // As mcp 2.3.0's Client sends it (mcp.md §5.9), to the endpoint the stream named.
+        let probe = try await session.post(
+            #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","#
+                + #""io.modelcontextprotocol/clientInfo":{"name":"mcp","version":"0.1.0"},"io.modelcontextprotocol/clientCapabilities":{}}}}"#,
+            headers: ["MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover"])
+        #expect(probe.status == 202)
+        #expect(try await session.nextMessage()
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found: unknown method server/discover"}}"#)
+        // The client falls back to initialize on the same session.
+        try await session.initialize(version: "2025-11-25")
+        try await session.post(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#)
+        #expect(try await session.nextMessage() == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
+    }
+
     @Test("a cancelled request sends nothing more and its work stops; the session goes on")
     func cancellation() async throws {
         let gateway = try await GatewayProcess.launch(environment: ["DIAGNOSTIC_TOOLS": "on", "LOG_LEVEL": "debug"])

@@ -3,6 +3,9 @@ user of that SDK sees. Prints one line per check (`ok NAME` or `FAIL NAME: why`)
 
 Usage: python_sdk_client.py URL sse|streamable
 
+Over HTTP+SSE it uses `sse_client` and `ClientSession.initialize()`. Over Streamable HTTP it uses the SDK's high-level
+`Client`, which first probes `server/discover` at 2026-07-28 and must fall back to `initialize` (mcp.md §5.9).
+
 The gateway must run with DIAGNOSTIC_TOOLS=on, for the gateway_wait tool that reports progress and can be cancelled.
 """
 
@@ -10,9 +13,17 @@ import sys
 
 import anyio
 import mcp_types as types
-from mcp import ClientSession
+from mcp import Client, ClientSession
 from mcp.client.sse import sse_client
-from mcp.client.streamable_http import streamable_http_client
+
+# What initialize advertises: exactly the features the gateway serves, nothing it does not.
+EXPECTED_CAPABILITIES = {
+    "tools": {"listChanged": True},
+    "resources": {"subscribe": True, "listChanged": True},
+    "prompts": {"listChanged": True},
+    "logging": {},
+    "completions": {},
+}
 
 failures = []
 
@@ -25,17 +36,25 @@ def check(name, condition, detail=""):
         print(f"FAIL {name}: {detail}", flush=True)
 
 
-async def exercise(session, transport):
-    logged = []
+async def eventually(condition, seconds=10):
+    """Polls `condition` until it holds or `seconds` pass: notifications reach their callbacks in tasks of their
+    own, so a call can return before the log lines sent ahead of its result have been handled."""
+    with anyio.move_on_after(seconds):
+        while not condition():
+            await anyio.sleep(0.01)
+    return condition()
 
-    init = await session.initialize()
+
+async def exercise(session, init, logs):
     check("initialize negotiates a supported version",
           init.protocol_version in ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"), init.protocol_version)
     check("server names itself", init.server_info.name == "make-mcp-gateway", init.server_info)
-    check("tools capability advertised", init.capabilities.tools is not None, init.capabilities)
+    capabilities = init.capabilities.model_dump(by_alias=True, exclude_none=True)
+    check("capabilities are exactly the ones served", capabilities == EXPECTED_CAPABILITIES, capabilities)
 
-    await session.send_ping()
-    check("ping answers", True)
+    pong = await session.send_ping()
+    check("ping answers with an empty result",
+          isinstance(pong, types.EmptyResult) and pong.model_dump(by_alias=True, exclude_none=True) == {}, pong)
 
     tools = await session.list_tools()
     names = [tool.name for tool in tools.tools]
@@ -93,8 +112,23 @@ async def exercise(session, transport):
     check("template argument completion", template_completion.completion.values == ["gateway_wait"],
           template_completion)
 
-    await session.set_logging_level("debug")
-    check("logging/setLevel accepted", True)
+    # logging/setLevel: gateway_wait logs one info line per step. A progress callback makes the Streamable
+    # transport answer on the call's own event stream, so on both transports the lines precede the result.
+    async def ignore_progress(value, total, message):
+        pass
+
+    level = await session.set_logging_level("error")
+    check("logging/setLevel answers an empty result",
+          isinstance(level, types.EmptyResult) and level.model_dump(by_alias=True, exclude_none=True) == {}, level)
+    # Step counts no other call here uses, so each call's lines are told apart by their text.
+    await session.call_tool("gateway_wait", {"milliseconds": 4, "steps": 4}, progress_callback=ignore_progress)
+    await session.set_logging_level("info")
+    await session.call_tool("gateway_wait", {"milliseconds": 2, "steps": 2}, progress_callback=ignore_progress)
+    second = [("info", "step 1 of 2"), ("info", "step 2 of 2")]
+    check("at level info a call's info lines arrive",
+          await eventually(lambda: [entry for entry in logs if entry[1].endswith(" of 2")] == second), logs)
+    # The first call's lines, had the gateway sent them at level error, were on the wire before the second call.
+    check("at level error no info line arrives", not any(data.endswith(" of 4") for _, data in logs), logs)
 
     # Cancellation: abandoning a call sends notifications/cancelled; the gateway stops the work and the session
     # stays usable.
@@ -119,15 +153,23 @@ async def exercise(session, transport):
 
 async def main():
     url, transport = sys.argv[1], sys.argv[2]
+    logs = []
+
+    async def on_log(params):
+        logs.append((params.level, params.data))
+
     with anyio.fail_after(60):
         if transport == "sse":
             async with sse_client(url) as (read, write):
-                async with ClientSession(read, write) as session:
-                    await exercise(session, transport)
+                async with ClientSession(read, write, logging_callback=on_log) as session:
+                    await exercise(session, await session.initialize(), logs)
         else:
-            async with streamable_http_client(url) as (read, write, *_):
-                async with ClientSession(read, write) as session:
-                    await exercise(session, transport)
+            async with Client(url, logging_callback=on_log) as client:
+                session = client.session
+                check("Client's server/discover probe falls back to initialize",
+                      session.discover_result is None and session.initialize_result is not None,
+                      (session.discover_result, session.initialize_result))
+                await exercise(session, session.initialize_result, logs)
     if failures:
         print(f"{len(failures)} checks failed", flush=True)
         sys.exit(1)
