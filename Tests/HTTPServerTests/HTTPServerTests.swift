@@ -533,6 +533,19 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a server that cannot bind makes waitUntilListening throw, also when run failed before the wait began")
+    func waitAfterBindFailure() async throws {
+        try await withTestServer(handler: routes.router) { _, port in
+            var configuration = HTTPServerConfiguration(port: port)
+            configuration.host = "127.0.0.1"
+            let second = HTTPServer(configuration: configuration, handler: routes.router, logger: Logger(label: "test"))
+            // run() has failed and returned before anyone waits: the order a loaded machine can produce when run()
+            // starts in a child task and the parent then waits.
+            await #expect(throws: SocketError.self) { try await second.run() }
+            await #expect(throws: SocketError.self) { _ = try await second.waitUntilListening() }
+        }
+    }
+
     @Test("graceful shutdown: drain starts, the stream ends cleanly, in-flight and idle connections finish, run returns")
     func gracefulShutdown() async throws {
         let drainStarted = TestSignal<Void>()

@@ -14,6 +14,8 @@ package final class HTTPServer: Service, Sendable {
         case listening(port: Int, listener: Listener)
         case draining(port: Int)
         case stopped
+        /// ``run()`` could not listen; a later ``waitUntilListening()`` throws this rather than waiting forever.
+        case failed(SocketError)
     }
 
     private let context: ServerContext
@@ -51,6 +53,7 @@ package final class HTTPServer: Service, Sendable {
         do {
             try startListening()
         } catch {
+            state.withLock { $0 = .failed(error) }
             failListeningWaiters(error)
             throw error
         }
@@ -90,20 +93,28 @@ package final class HTTPServer: Service, Sendable {
     }
 
     /// Returns the bound port once the server listens; useful with port 0.
+    ///
+    /// - Throws: The error ``run()`` failed to listen with, whether that happened before or after this call: the
+    ///   caller usually starts `run()` in another task, which may fail first.
     package func waitUntilListening() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
-            let port = state.withLock { state -> Int? in
+            let outcome = state.withLock { state -> Result<Int, SocketError>? in
                 switch state {
-                case .listening(let port, _), .draining(let port): return port
+                case .listening(let port, _), .draining(let port): return .success(port)
+                case .failed(let error): return .failure(error)
                 case .initial, .stopped: return nil
                 }
             }
-            if let port {
-                continuation.resume(returning: port)
-            } else {
-                listeningWaiters.withLock { $0.append(continuation) }
-                // The server may have started between the check and the registration.
-                if case .listening(let port, _) = state.withLock({ $0 }) { resumeListeningWaiters(port: port) }
+            if let outcome {
+                continuation.resume(with: outcome)
+                return
+            }
+            listeningWaiters.withLock { $0.append(continuation) }
+            // The server may have started, or failed to, between the check and the registration.
+            switch state.withLock({ $0 }) {
+            case .listening(let port, _), .draining(let port): resumeListeningWaiters(port: port)
+            case .failed(let error): failListeningWaiters(error)
+            case .initial, .stopped: break
             }
         }
     }
