@@ -60,7 +60,12 @@ final class EventChannel: Sendable {
                     }
                     if isFinal { complete() }
                 case .finish:
-                    if !isComplete { complete() }
+                    guard !isComplete else { break }
+                    // An empty event marks the end in the log, so a follower of this stream on another replica,
+                    // waiting for a response that will never come, ends its stream too.
+                    _ = try? await store.appendEvent(stream: logName, data: Self.endMarker, limit: limits.maxEvents,
+                                                     ttl: limits.ttl, isDelivered: true)
+                    complete()
                 case .attach(let stream, let after, let priming):
                     if current !== stream { current?.end() }
                     current = stream
@@ -75,7 +80,7 @@ final class EventChannel: Sendable {
                         // An id with empty data: a resume point before any message (MCP 2025-11-25 §Streamable HTTP).
                         stream.write(Array("id: \(streamID)-\(resumeAfter)\ndata: \n\n".utf8))
                     }
-                    for event in missed {
+                    for event in missed where event.data != Self.endMarker {
                         stream.write(Self.event(streamID: streamID, sequence: event.sequence, data: event.data))
                     }
                     if isComplete {
@@ -130,6 +135,9 @@ final class EventChannel: Sendable {
     func close() {
         commands.finish()
     }
+
+    /// The log entry of a stream that ended without a response (its request was cancelled): never sent to a client.
+    static let endMarker: [UInt8] = []
 
     /// `id: <stream>-<sequence>`, `event: message` and the JSON on one `data:` line (compact JSON has no newlines).
     static func event(streamID: String?, sequence: UInt64, data: [UInt8]) -> [UInt8] {

@@ -50,8 +50,10 @@ final class RemoteStreamFollower: Sendable {
         connection.end()
     }
 
-    /// Writes one event; true when it was the response, the stream's last message.
+    /// Writes one event; true when it was the response, the stream's last message, or the end marker of a stream
+    /// whose request was cancelled, which ends it without a message.
     private func write(_ event: StoredEvent, streamID: String, to connection: HTTPResponseStream) -> Bool {
+        if event.data == EventChannel.endMarker { return true }
         connection.write(EventChannel.event(streamID: streamID, sequence: event.sequence, data: event.data))
         switch try? JSONRPCMessage.parse(bytes: event.data, maxDepth: Self.maxDepth) {
         case .response, .errorResponse: return true
