@@ -60,6 +60,7 @@ package final class Gateway: Sendable {
             records = InMemoryKeyValueStore()
         }
         let metrics = GatewayMetrics(version: GatewayBuild.version)
+        let pseudonym = LogPseudonym(secret: configuration.tokenEncryptionKey?.revealedValue)
         var traceLogger = logger
         traceLogger[metadataKey: "component"] = "tracing"
         // The collector is the operator's own service, often plain http inside the cluster.
@@ -95,7 +96,9 @@ package final class Gateway: Sendable {
         let mcpServer = MCPServer(
             info: MCPServerInfo(name: "make-mcp-gateway", version: GatewayBuild.version, title: "Make.com MCP gateway"),
             registry: registry, pageSize: configuration.listPageSize, toolGate: rateLimits.toolGate,
-            toolProvider: make?.toolProvider, logger: mcpLogger)
+            toolProvider: make?.toolProvider,
+            observer: GatewayObserver(metrics: metrics, tracer: tracer, pseudonym: pseudonym, logger: mcpLogger),
+            logger: mcpLogger)
         let serverScope = MakeScope(organizationID: configuration.makeOrganizationID, teamID: configuration.makeTeamID)
         sessions = SessionManager(
             server: mcpServer, store: store,
@@ -148,11 +151,12 @@ package final class Gateway: Sendable {
             logger: mcpLogger)
         let streamable = StreamableHTTPTransport(sessions: sessions, origins: origins, identify: identify,
                                                  maxJSONDepth: configuration.maxJSONDepth, logger: mcpLogger)
-        // Every MCP request is authenticated, then counted against its identity's limit, before a transport sees it.
+        // Every MCP request gets its scope (request id, trace), is authenticated, then counted against its
+        // identity's limit, before a transport sees it.
         func limited(_ handler: some HTTPHandler) -> some HTTPHandler {
-            AuthenticatedHandler(inner: RateLimitedHandler(inner: handler, policy: rateLimits),
-                                 authentication: authentication.mcp,
-                                 requiredScope: { MakeCatalog.requiredScope(forTool: $0) })
+            RequestScopeHandler(inner: AuthenticatedHandler(
+                inner: RateLimitedHandler(inner: handler, policy: rateLimits), authentication: authentication.mcp,
+                requiredScope: { MakeCatalog.requiredScope(forTool: $0) }))
         }
         authentication.routes?.add(to: &router)
         router.add(.get, "/sse", handler: limited(legacy.streamHandler))

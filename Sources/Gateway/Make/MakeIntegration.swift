@@ -36,13 +36,28 @@ struct MakeIntegration: Sendable {
         toolsChanged: @escaping @Sendable (_ affected: @escaping @Sendable (MCPSession) -> Bool) -> Void
     ) -> MakeIntegration {
         let budget = MakeOutboundBudget(window: stores.window, defaultLimit: configuration.makeRateLimit)
+        let makeLogger = {
+            var componentLogger = logger
+            componentLogger[metadataKey: "component"] = "make"
+            return componentLogger
+        }()
         let client = MakeAPIClient(
             http: http,
             configuration: MakeAPIClientConfiguration(
                 maxRetries: configuration.makeRetries, circuitFailureThreshold: configuration.makeCircuitThreshold,
                 circuitOpenDuration: configuration.makeCircuitOpenTime,
                 maxRateLimitWait: configuration.makeRateLimitWait),
-            limiter: budget, observe: { metrics.record($0) })
+            limiter: budget,
+            observe: { event in
+                metrics.record(event)
+                guard case .attempt(let endpoint, let status, let seconds) = event else { return }
+                var metadata: Logger.Metadata = [
+                    "make.endpoint": "\(endpoint)", "http.status": "\(status)", "duration_ms": "\(Int(seconds * 1000))",
+                ]
+                if let scope = RequestScope.current { metadata["request.id"] = "\(scope.requestID)" }
+                if let trace = TraceContext.current { metadata["trace.id"] = "\(trace.traceID)" }
+                makeLogger.info("make call", metadata: metadata)
+            })
         let directory = MakeDirectory(client: client, budget: budget)
         let runner = MakeToolRunner(
             client: client, cache: stores.cache,
@@ -57,8 +72,6 @@ struct MakeIntegration: Sendable {
             ? ScenarioTools(runner: runner, runTimeout: configuration.scenarioRunTimeout,
                             pollInterval: configuration.scenarioPollInterval)
             : nil
-        var makeLogger = logger
-        makeLogger[metadataKey: "component"] = "make"
         let provider = MakeToolProvider(
             registry: registry, runner: runner, scenarioTools: scenarioTools, defaultSelection: configuration.makeTools,
             refreshInterval: configuration.scenarioToolsRefresh, logger: makeLogger, toolsChanged: toolsChanged)

@@ -51,17 +51,21 @@ package final class MCPServer: Sendable {
 
     private let toolGate: ToolGate?
     private let toolProvider: (any MCPToolProvider)?
+    private let observer: (any MCPServerObserver)?
     /// Where internal failures are recorded: the client is told only "Internal error".
     private let logger: Logger
 
     /// - Parameter toolProvider: Tailors the tools each session sees; without one, every session sees the registry's.
+    /// - Parameter observer: Told about every request, for metrics, logs and traces.
     package init(info: MCPServerInfo, registry: MCPRegistry, pageSize: Int = 100, toolGate: ToolGate? = nil,
-                 toolProvider: (any MCPToolProvider)? = nil, logger: Logger) {
+                 toolProvider: (any MCPToolProvider)? = nil, observer: (any MCPServerObserver)? = nil,
+                 logger: Logger) {
         self.info = info
         self.registry = registry
         self.pageSize = max(1, pageSize)
         self.toolGate = toolGate
         self.toolProvider = toolProvider
+        self.observer = observer
         self.logger = logger
     }
 
@@ -98,10 +102,27 @@ package final class MCPServer: Sendable {
             // The gateway sends no requests to clients, so there is nothing a response could answer.
             return .none
         case .request(let id, let method, let params):
+            let reply: MCPReply
             do {
-                return try handleRequest(id: id, method: method, params: params, session: session)
+                reply = try handleRequest(id: id, method: method, params: params, session: session)
             } catch {
-                return .response(.errorResponse(id: id, error: error))
+                reply = .response(.errorResponse(id: id, error: error))
+            }
+            guard let observer else { return reply }
+            switch reply {
+            case .response(let response):
+                if case .errorResponse = response { observer.answered(method: method, isError: true) } else {
+                    observer.answered(method: method, isError: false)
+                }
+                return reply
+            case .deferred(let request):
+                let operation = request.operation
+                return .deferred(MCPDeferredRequest(id: request.id, progressToken: request.progressToken,
+                                                    meta: request.meta) { context in
+                    await observer.run(method, context: context) { await operation(context) }
+                })
+            case .none:
+                return reply
             }
         }
     }
@@ -290,31 +311,39 @@ package final class MCPServer: Sendable {
             guard let tool = found else {
                 return .errorResponse(id: id, error: .invalidParams("unknown tool: \(name)"))
             }
-            let result = await Self.run(tool, arguments: arguments, context: context, gate: gate)
+            let started = ContinuousClock.now
+            let (result, outcome) = await Self.run(tool, arguments: arguments, context: context, gate: gate)
+            let elapsed = started.duration(to: .now).components
+            self.observer?.toolFinished(tool, outcome: outcome,
+                                        seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
+                                        context: context)
             return .response(id: id, result: Self.encode(result, tool: tool, version: version))
         }
     }
 
     /// Validates the arguments, asks the gate, runs the tool, and turns every failure into a tool result the model
     /// can act on.
+    /// The call's result and outcome: `ok`, `error`, or `invalid` when its arguments did not validate.
     private static func run(_ tool: MCPTool, arguments: JSONObject, context: MCPRequestContext, gate: ToolGate?) async
-        -> MCPToolResult
+        -> (MCPToolResult, String)
     {
         let violations = tool.inputValidator.validate(.object(arguments))
         guard violations.isEmpty else {
             let details = violations.map(\.description).joined(separator: "; ")
-            return .error("Invalid arguments for tool \(tool.name): \(details)")
+            return (.error("Invalid arguments for tool \(tool.name): \(details)"), "invalid")
         }
-        if let refusal = await gate?(tool, context) { return refusal }
+        if let refusal = await gate?(tool, context) { return (refusal, "error") }
+        let result: MCPToolResult
         do {
-            return try await tool.handler(arguments, context)
+            result = try await tool.handler(arguments, context)
         } catch let error as MCPToolError {
-            return .error(error.message)
+            result = .error(error.message)
         } catch is CancellationError {
-            return .error("The call to \(tool.name) was cancelled.")
+            result = .error("The call to \(tool.name) was cancelled.")
         } catch {
-            return .error("The call to \(tool.name) failed: \(error)")
+            result = .error("The call to \(tool.name) failed: \(error)")
         }
+        return (result, result.isError ? "error" : "ok")
     }
 
     private static func encode(_ result: MCPToolResult, tool: MCPTool, version: MCPProtocolVersion) -> JSONValue {
