@@ -26,7 +26,29 @@ struct ObservabilityTests {
         #expect(body.contains(#"mcpgw_make_requests_total{endpoint="/scenarios/{id}/blueprint",status_class="2xx"} 1"#))
         #expect(body.contains("mcpgw_tool_call_duration_seconds_bucket"))
         #expect(body.contains("mcpgw_build_info{version="))
+        #expect(body.contains("mcpgw_sse_streams 0"))
+        #expect(body.contains("mcpgw_open_connections "))
         #expect(!body.contains(try #require(client.sessionID)))
+    }
+
+    @Test("with Redis, /metrics shows Redis up, its round trips timed, and open event streams")
+    func redisMetrics() async throws {
+        let redis = try await RedisServer.start()
+        defer { redis.stop() }
+        let gateway = try await GatewayProcess.launch(environment: ["REDIS_URL": redis.url])
+        defer { gateway.stop() }
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        var streamer = try await StreamableClient.connect(port: gateway.port)
+        streamer.sessionID = client.sessionID
+        #expect(try await streamer.get(headers: ["MCP-Protocol-Version": "2025-06-18"]).status == 200)
+        let connection = try await RawHTTPConnection.connect(port: gateway.port)
+        try await connection.send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n")
+        let body = try await connection.readResponse().bodyText
+        #expect(body.contains("mcpgw_redis_up 1"))
+        #expect(body.contains("mcpgw_sse_streams 1"))
+        let count = body.split(separator: "\n").first { $0.hasPrefix("mcpgw_redis_command_duration_seconds_count") }
+        #expect((count?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 0)
     }
 
     @Test("a tool call logs one line: tool, outcome, pseudonymous session and user, request id and the client's trace")

@@ -29,6 +29,7 @@ package final class Gateway: Sendable {
         let readiness = ReadinessMonitor()
         self.readiness = readiness
 
+        let metrics = GatewayMetrics(version: GatewayBuild.version)
         let store: any SessionStore
         let limiter: any RateLimiter
         let makeStores: MakeIntegration.Stores
@@ -36,7 +37,11 @@ package final class Gateway: Sendable {
         if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
             let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
                                                           connectTimeout: configuration.redisTimeout,
-                                                          commandTimeout: configuration.redisTimeout))
+                                                          commandTimeout: configuration.redisTimeout,
+                                                          observe: { seconds, failed in
+                                                              metrics.redisCommandDuration.observe(seconds)
+                                                              if failed { metrics.redisErrors.increment() }
+                                                          }))
             // The channel name must be unique per process, even across restarts of one replica.
             let instanceID = "\(configuration.replicaID)-\(try SecureRandom.hexID(byteCount: 4))"
             let redisStore = RedisSessionStore(client: client, prefix: configuration.redisKeyPrefix,
@@ -59,7 +64,6 @@ package final class Gateway: Sendable {
             makeStores = .init(cache: InMemoryResponseCache(), window: InMemorySlidingWindow())
             records = InMemoryKeyValueStore()
         }
-        let metrics = GatewayMetrics(version: GatewayBuild.version)
         let pseudonym = LogPseudonym(secret: configuration.tokenEncryptionKey?.revealedValue)
         var traceLogger = logger
         traceLogger[metadataKey: "component"] = "tracing"
@@ -124,6 +128,9 @@ package final class Gateway: Sendable {
             [([], readiness.failingChecks.isEmpty ? 1 : 0)]
         }
         metrics.registry.gauge("mcpgw_sessions", "MCP sessions this replica holds.") { [([], Double(sessions.count))] }
+        metrics.registry.gauge("mcpgw_sse_streams", "Event streams open on this replica (HTTP+SSE and GET streams).") {
+            [([], Double(sessions.openStreamCount))]
+        }
         if redis != nil {
             metrics.registry.gauge("mcpgw_redis_up", "1 while Redis answers.") {
                 [([], readiness.failingChecks.contains("redis") ? 0 : 1)]

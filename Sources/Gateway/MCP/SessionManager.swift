@@ -66,6 +66,11 @@ final class SessionManager: Service, Sendable {
 
     var count: Int { sessions.withLock { $0.count } }
 
+    /// Event streams (HTTP+SSE and Streamable GET streams) open on this replica now, for metrics.
+    var openStreamCount: Int {
+        sessions.withLock { Array($0.values) }.reduce(0) { $0 + $1.openConnections.count }
+    }
+
     // MARK: - Opening and finding sessions
 
     /// Opens a session here for the request that asks for it, or refuses when its parameters cannot be served, at

@@ -11,13 +11,17 @@ package final class RedisClient: Sendable {
         package var poolSize: Int
         package var connectTimeout: Duration
         package var commandTimeout: Duration
+        /// Told each round trip's seconds and whether it failed, for metrics.
+        package var observe: (@Sendable (_ seconds: Double, _ failed: Bool) -> Void)?
 
         package init(url: RedisURL, poolSize: Int = 4, connectTimeout: Duration = .seconds(2),
-                     commandTimeout: Duration = .seconds(2)) {
+                     commandTimeout: Duration = .seconds(2),
+                     observe: (@Sendable (_ seconds: Double, _ failed: Bool) -> Void)? = nil) {
             self.url = url
             self.poolSize = poolSize
             self.connectTimeout = connectTimeout
             self.commandTimeout = commandTimeout
+            self.observe = observe
         }
     }
 
@@ -66,8 +70,15 @@ package final class RedisClient: Sendable {
     /// Runs commands back to back on one connection, in one round trip; replies in order.
     package func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
         let connection = connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
+        let started = ContinuousClock.now
         let result = await withCheckedContinuation { continuation in
             connection.queue.async { continuation.resume(returning: connection.execute(commands)) }
+        }
+        if let observe = configuration.observe {
+            let elapsed = started.duration(to: .now).components
+            var failed = false
+            if case .failure = result { failed = true }
+            observe(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, failed)
         }
         return try result.get()
     }
