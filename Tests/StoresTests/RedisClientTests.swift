@@ -54,6 +54,27 @@ struct RedisClientTests {
         #expect(replies == [.integer(1), .integer(2), .bulkString(Array("2".utf8))])
     }
 
+    @Test("concurrent commands sharing a connection's round trips each get their own reply")
+    func concurrentCommands() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 2))
+        let replies = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    // A command whose reply names its sender: a reply handed to the wrong caller shows.
+                    (index, try await client.send("ECHO", "caller-\(index)").string)
+                }
+            }
+            var replies: [Int: String] = [:]
+            for try await (index, reply) in group { replies[index] = reply }
+            return replies
+        }
+        #expect(replies.count == 300)
+        #expect(replies.allSatisfy { $0.value == "caller-\($0.key)" })
+        #expect(try await client.send("INCR", "n").integer == 1)
+    }
+
     @Test("scripts run by SHA and are reloaded after the server forgets them")
     func scripts() async throws {
         let server = try await RedisServer.start()

@@ -30,6 +30,8 @@ package final class RedisClient: Sendable {
     /// reach Redis after an outage lets every other one retry at once instead of waiting out its backoff.
     let reconnects = RedisReconnectSignal()
     private let connections: [RedisConnection]
+    /// One per connection: concurrent commands share its round trips.
+    private let batchers: [RedisCommandBatcher]
     /// Its own connection, never backing off, so a PING sees Redis return within one probe interval.
     private let probe: RedisConnection
     private let next = Atomic<Int>(0)
@@ -42,6 +44,7 @@ package final class RedisClient: Sendable {
                             commandTimeout: configuration.commandTimeout, label: "redis.\(index)",
                             reconnects: reconnects)
         }
+        batchers = connections.map(RedisCommandBatcher.init(connection:))
         probe = RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
                                 commandTimeout: configuration.commandTimeout, label: "redis.probe",
                                 reconnects: reconnects, maximumBackoff: .zero)
@@ -67,13 +70,12 @@ package final class RedisClient: Sendable {
         try await pipeline([RedisCommand([Array(name.utf8)] + arguments.map { Array($0.utf8) })])[0]
     }
 
-    /// Runs commands back to back on one connection, in one round trip; replies in order.
+    /// Runs commands back to back on one connection, in one round trip (shared with other callers' commands
+    /// waiting for the same connection); replies in order.
     package func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
-        let connection = connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
+        let batcher = batchers[next.wrappingAdd(1, ordering: .relaxed).oldValue % batchers.count]
         let started = ContinuousClock.now
-        let result = await withCheckedContinuation { continuation in
-            connection.queue.async { continuation.resume(returning: connection.execute(commands)) }
-        }
+        let result = await batcher.execute(commands)
         if let observe = configuration.observe {
             let elapsed = started.duration(to: .now).components
             var failed = false
