@@ -228,7 +228,7 @@ private final class OutputCollector: Sendable {
 }
 
 /// A child's exit status, delivered once by its termination handler and awaited by any number of tasks.
-final class ExitStatus: Sendable {
+private final class ExitStatus: Sendable {
     private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 
     func resolve(_ status: Int32) {

@@ -1,6 +1,5 @@
 package import Foundation
 import Glibc
-import Synchronization
 
 /// The `MakeStandIn` executable as a child process: started with flags, ready once it prints
 /// `listening on port N`, stopped by PID.
@@ -8,17 +7,16 @@ package final class StandInProcess: Sendable {
     package static let apiToken = "5b1e6a0c-3f2d-4c8a-9e71-2a4b6c8d0e1f"
 
     package let port: Int
-    private let process: Process
-    private let exit: ExitStatus
+    /// The child itself, run and read like any other (its output collected, its exit awaited).
+    private let child: GatewayProcess
 
     package struct Failure: Error, CustomStringConvertible {
         package let description: String
     }
 
-    private init(port: Int, process: Process, exit: ExitStatus) {
+    private init(port: Int, child: GatewayProcess) {
         self.port = port
-        self.process = process
-        self.exit = exit
+        self.child = child
     }
 
     /// The executable `swift build` put next to the test bundle.
@@ -28,32 +26,26 @@ package final class StandInProcess: Sendable {
 
     /// Starts the stand-in on a free port and returns once it listens.
     package static func launch(_ arguments: [String] = []) async throws -> StandInProcess {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--port", "0"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let exit = ExitStatus()
-        // A termination handler, not waitUntilExit, which spins a run loop on Linux.
-        process.terminationHandler = { exit.resolve($0.terminationStatus) }
-        try process.run()
-        guard let port = await firstLine(of: output.fileHandleForReading).flatMap(Self.port(in:)) else {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            throw Failure(description: "the stand-in did not print its port")
+        let child = try GatewayProcess.spawn(executable.path, arguments: ["--port", "0"] + arguments)
+        let prefix = "listening on port "
+        guard let line = await child.waitForLine(where: { $0.hasPrefix(prefix) }),
+              let port = Int(line.dropFirst(prefix.count))
+        else {
+            child.stop()
+            throw Failure(description: "the stand-in did not print its port:\n\(child.outputText)")
         }
-        return StandInProcess(port: port, process: process, exit: exit)
+        return StandInProcess(port: port, child: child)
     }
 
     /// Kills the process by PID at once; for cleanup in a `defer`.
     package func kill() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
+        child.stop()
     }
 
     /// Sends SIGTERM to the process and returns its exit status.
     package func stop() async -> Int32 {
-        Glibc.kill(process.processIdentifier, SIGTERM)
-        return await exit.value()
+        child.send(signal: SIGTERM)
+        return await child.waitForExit()
     }
 
     /// One request on a fresh connection; `Token` authentication with the default API token unless told otherwise.
@@ -69,32 +61,6 @@ package final class StandInProcess: Sendable {
         }
         try await connection.send(head + "\r\n" + (body ?? ""))
         return try await connection.readResponse(isHead: method == "HEAD")
-    }
-
-    private static func port(in line: String) -> Int? {
-        guard line.hasPrefix("listening on port ") else { return nil }
-        return Int(line.dropFirst("listening on port ".count))
-    }
-
-    /// Reads the child's first output line on a thread of its own (the read blocks), then keeps draining.
-    private static func firstLine(of handle: FileHandle) async -> String? {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                var pending = ""
-                var continuation: CheckedContinuation<String?, Never>? = continuation
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    pending += String(decoding: data, as: UTF8.self)
-                    if let newline = pending.firstIndex(of: "\n"), let waiting = continuation {
-                        waiting.resume(returning: String(pending[..<newline]))
-                        continuation = nil
-                    }
-                }
-                continuation?.resume(returning: nil)
-            }
-            thread.start()
-        }
     }
 }
 

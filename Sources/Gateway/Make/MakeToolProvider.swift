@@ -70,6 +70,20 @@ final class MakeToolProvider: MCPToolProvider, Service {
         return registry.tools + catalog + scenarios
     }
 
+    /// One tool without building the session's list: the gateway's own, the catalog view's, or (names starting
+    /// `run_`, as only scenario tools do) the kept scenario tools.
+    func tool(named name: String, for session: MCPSession) -> MCPTool?? {
+        if let tool = registry.tool(named: name) { return tool }
+        let scope = MakeScope.of(session, serverScope: runner.serverScope)
+        let selection = session.parameters[MakeScope.Parameter.tools] ?? defaultSelection
+        if let tool = catalogTools(selection: selection, scope: scope).first(where: { $0.name == name }) {
+            return tool
+        }
+        guard scenarioTools != nil, name.hasPrefix("run_") else { return .some(nil) }
+        let key = ScenarioKey(identity: runner.access.identity(for: session), scope: scope)
+        return keptScenarioTools(key, session: session).map { tools in tools.first { $0.name == name } }
+    }
+
     func loadTools(for session: MCPSession) async -> [MCPTool] {
         let scope = MakeScope.of(session, serverScope: runner.serverScope)
         let key = ScenarioKey(identity: runner.access.identity(for: session), scope: scope)

@@ -291,7 +291,7 @@ package final class MCPServer: Sendable {
     ) throws(JSONRPCError) -> MCPDeferredRequest {
         guard let name = params["name"]?.stringValue else { throw .invalidParams("name must be a string") }
         // A tool the session cannot see is unknown to it, even if another session has it.
-        let knownTool = currentTools(for: session).map { tools in tools.first { $0.name == name } }
+        let knownTool = toolProvider.map { $0.tool(named: name, for: session) } ?? .some(registry.tool(named: name))
         if case .some(nil) = knownTool { throw .invalidParams("unknown tool: \(name)") }
         let arguments: JSONObject
         switch params["arguments"] {

@@ -8,4 +8,14 @@ package protocol MCPToolProvider: Sendable {
 
     /// Fetches the session's tools and keeps them for ``tools(for:)``.
     func loadTools(for session: MCPSession) async -> [MCPTool]
+
+    /// The session's tool named `name`: `.some(tool)`, `.some(nil)` when it has none of that name, nil when its
+    /// tools must be loaded first. A call looks up one tool, so a provider can answer without building the list.
+    func tool(named name: String, for session: MCPSession) -> MCPTool??
+}
+
+extension MCPToolProvider {
+    package func tool(named name: String, for session: MCPSession) -> MCPTool?? {
+        tools(for: session).map { tools in tools.first { $0.name == name } }
+    }
 }
