@@ -258,5 +258,10 @@ struct MakeToolsTests {
         let third = try await client.call("scenarios_list", ["teamId": 1])
         #expect(third.text.contains("Renamed ticket"))
         #expect(try await make.count("GET /scenarios") == 2)
+        // A hit on the new entry shows the new list, not the result rendered for the old entry's hit.
+        let fourth = try await client.call("scenarios_list", ["teamId": 1])
+        #expect(fourth.text == third.text)
+        #expect(fourth.text != second.text)
+        #expect(try await make.count("GET /scenarios") == 2)
     }
 }

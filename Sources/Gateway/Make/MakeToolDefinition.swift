@@ -71,6 +71,12 @@ enum MakeToolResult: Sendable, Equatable {
     case wholeBody
     /// A short confirmation instead of the API's answer; `{argument}` placeholders are filled in.
     case confirmation(String)
+
+    /// Whether the result depends on the answer alone, not on the call's arguments.
+    var isDrawnFromAnswer: Bool {
+        if case .confirmation = self { return false }
+        return true
+    }
 }
 
 /// Tools whose request or answer needs more than the table can say.

@@ -38,6 +38,7 @@ struct MakeToolRunner: Sendable {
     let access: any MakeAccess
     let serverScope: MakeScope
     let tracer: Tracer
+    let renderedReads = RenderedReadMemo()
 
     /// The scope of `session`.
     func scope(of session: MCPSession) -> MakeScope {
@@ -50,9 +51,22 @@ struct MakeToolRunner: Sendable {
             let context = try await access.context(for: session)
             let scope = scope(of: session)
             let arguments = try await confine(arguments, of: tool, to: scope, context: context)
-            return result(of: tool, value: try await value(of: tool, arguments: arguments, scope: scope,
-                                                           context: context),
-                          arguments: arguments)
+            guard tool.special != .scenarioWithBlueprint else {
+                return result(of: tool, value: try await scenarioWithBlueprint(tool, arguments: arguments, scope: scope,
+                                                                               context: context),
+                              arguments: arguments)
+            }
+            let answer = try await answer(to: MakeRequestBuilder.request(for: tool, arguments: arguments), scope: scope,
+                                          context: context)
+            // A result drawn from the answer alone (not a confirmation built from the arguments) can be reused for
+            // the same cached bytes.
+            guard let cacheKey = answer.cacheKey, tool.result.isDrawnFromAnswer else {
+                return result(of: tool, value: answer.value, arguments: arguments)
+            }
+            if let rendered = renderedReads.result(for: cacheKey, tool: tool.name, body: answer.body) { return rendered }
+            let rendered = result(of: tool, value: answer.value, arguments: arguments)
+            renderedReads.remember(rendered, for: cacheKey, tool: tool.name, body: answer.body)
+            return rendered
         } catch let error as MakeClientError {
             return .error(error.description)
         } catch let error as MakeAccessError {
@@ -120,12 +134,27 @@ struct MakeToolRunner: Sendable {
     func send(_ request: MakeRequest, scope: MakeScope, context: MakeCallContext, fresh: Bool = false) async throws
         -> JSONValue
     {
+        try await answer(to: request, scope: scope, context: context, fresh: fresh).value
+    }
+
+    /// An answer's body, and the cache key it was read from when the cache answered.
+    private struct Answer {
+        var body: [UInt8]
+        var contentType: String?
+        var cacheKey: CacheKey?
+
+        var value: JSONValue { MakeToolRunner.decode(body, contentType: contentType) }
+    }
+
+    private func answer(to request: MakeRequest, scope: MakeScope, context: MakeCallContext, fresh: Bool = false)
+        async throws -> Answer
+    {
         let isRead = request.method == "GET"
         let ttl = isRead && !fresh ? cachePolicy.ttl(for: request.path) : .zero
         let key = CacheKey(identity: context.identity, method: request.method,
                            url: request.path + (request.query.isEmpty ? "" : "?" + request.queryString))
         if ttl > .zero, let cached = try? await cache.value(for: key) {
-            return Self.decode(cached, contentType: "application/json")
+            return Answer(body: cached, contentType: "application/json", cacheKey: key)
         }
         // Scenario runs do not count against the organization's limit (make-api.md §3.1).
         let isRun = request.method == "POST" && request.path.hasSuffix("/run")
@@ -146,7 +175,7 @@ struct MakeToolRunner: Sendable {
         } else if !isRead {
             try? await cache.invalidate(tag: Self.cacheTag(of: request.path))
         }
-        return Self.decode(response.body, contentType: response.contentType)
+        return Answer(body: response.body, contentType: response.contentType)
     }
 
     /// The collection a path shows: its first segment (`/scenarios/42/blueprint` → `scenarios`).
