@@ -51,22 +51,7 @@ struct MakeToolRunner: Sendable {
             let context = try await access.context(for: session)
             let scope = scope(of: session)
             let arguments = try await confine(arguments, of: tool, to: scope, context: context)
-            guard tool.special != .scenarioWithBlueprint else {
-                return result(of: tool, value: try await scenarioWithBlueprint(tool, arguments: arguments, scope: scope,
-                                                                               context: context),
-                              arguments: arguments)
-            }
-            let answer = try await answer(to: MakeRequestBuilder.request(for: tool, arguments: arguments), scope: scope,
-                                          context: context)
-            // A result drawn from the answer alone (not a confirmation built from the arguments) can be reused for
-            // the same cached bytes.
-            guard let cacheKey = answer.cacheKey, tool.result.isDrawnFromAnswer else {
-                return result(of: tool, value: answer.value, arguments: arguments)
-            }
-            if let rendered = renderedReads.result(for: cacheKey, tool: tool.name, body: answer.body) { return rendered }
-            let rendered = result(of: tool, value: answer.value, arguments: arguments)
-            renderedReads.remember(rendered, for: cacheKey, tool: tool.name, body: answer.body)
-            return rendered
+            return try await rendered(tool, arguments: arguments, scope: scope, context: context)
         } catch let error as MakeClientError {
             return .error(error.description)
         } catch let error as MakeAccessError {
@@ -78,6 +63,25 @@ struct MakeToolRunner: Sendable {
         } catch {
             return .error("The call to \(tool.name) failed: \(error)")
         }
+    }
+
+    /// The tool's result. A tool answered by one cached read reuses the result rendered from the same bytes before;
+    /// the rest (two requests merged, confirmations built from the arguments) is rendered every time.
+    private func rendered(
+        _ tool: MakeToolDefinition, arguments: JSONObject, scope: MakeScope, context: MakeCallContext
+    ) async throws -> MCPToolResult {
+        guard tool.special != .scenarioWithBlueprint, tool.result.isDrawnFromAnswer else {
+            return result(of: tool, value: try await value(of: tool, arguments: arguments, scope: scope,
+                                                           context: context),
+                          arguments: arguments)
+        }
+        let answer = try await answer(to: MakeRequestBuilder.request(for: tool, arguments: arguments), scope: scope,
+                                      context: context)
+        guard let cacheKey = answer.cacheKey else { return result(of: tool, value: answer.value, arguments: arguments) }
+        if let reused = renderedReads.result(for: cacheKey, tool: tool.name, body: answer.body) { return reused }
+        let fresh = result(of: tool, value: answer.value, arguments: arguments)
+        renderedReads.remember(fresh, for: cacheKey, tool: tool.name, body: answer.body)
+        return fresh
     }
 
     /// What Make answered to a catalog tool's call, before it becomes a tool result; for resources built on tools.
