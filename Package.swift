@@ -30,11 +30,14 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // The event loops that the HTTP server and the Redis client share, and that requests' tasks run on.
+        .target(name: "EventLoops", dependencies: ["CLinux"], swiftSettings: settings),
+
         // Leaves.
-        .target(name: "HTTPServer", dependencies: ["CLinux", logging, lifecycle], swiftSettings: settings),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "EventLoops", logging, lifecycle], swiftSettings: settings),
         .target(name: "MCPProtocol", dependencies: [logging], swiftSettings: settings),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: settings),
-        .target(name: "Stores", dependencies: ["CHiredis", logging], swiftSettings: settings),
+        .target(name: "Stores", dependencies: ["CHiredis", "EventLoops", logging], swiftSettings: settings),
         .target(name: "OutboundHTTP", dependencies: ["CCurl"], swiftSettings: settings),
 
         // Domain.
@@ -45,8 +48,8 @@ let package = Package(
         // Composition and the thin executable.
         .target(
             name: "Gateway",
-            dependencies: ["HTTPServer", "MCPProtocol", "Cryptography", "Stores", "MakeClient", "Auth", logging,
-                           lifecycle],
+            dependencies: ["EventLoops", "HTTPServer", "MCPProtocol", "Cryptography", "Stores", "MakeClient", "Auth",
+                           logging, lifecycle],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -70,13 +73,15 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "TestSupport", logging, inMemoryLogging, lifecycle, lifecycleTestKit],
+            dependencies: ["EventLoops", "HTTPServer", "TestSupport", logging, inMemoryLogging, lifecycle,
+                           lifecycleTestKit],
             resources: [.copy("FuzzRegressions")],
             swiftSettings: settings
         ),
+        .testTarget(name: "EventLoopsTests", dependencies: ["EventLoops"], swiftSettings: settings),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol", logging], swiftSettings: settings),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: settings),
-        .testTarget(name: "StoresTests", dependencies: ["Stores", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "StoresTests", dependencies: ["EventLoops", "Stores", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "TestSupport"],
                     swiftSettings: settings),
         .testTarget(name: "MakeStandInTests", dependencies: ["TestSupport"], swiftSettings: settings),

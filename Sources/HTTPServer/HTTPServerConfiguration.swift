@@ -19,7 +19,7 @@ package struct HTTPServerConfiguration: Sendable {
     package var streamBufferBytes: Int
     /// How long shutdown waits for in-flight requests before closing what is left.
     package var drainTimeout: Duration
-    /// Serial queues that connections are spread over; 0 means one per active processor.
+    /// Event loops that connections are spread over, when the server makes its own; 0 means one per active processor.
     package var eventLoopCount: Int
     /// The `Retry-After` value, in seconds, on the 503 sent when the connection cap is reached.
     package var retryAfterSeconds: Int
@@ -52,15 +52,5 @@ package struct HTTPServerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.eventLoopCount = eventLoopCount
         self.retryAfterSeconds = retryAfterSeconds
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds, saturating, for arithmetic on `DispatchTime` uptimes.
-    package var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? UInt64.max : whole &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

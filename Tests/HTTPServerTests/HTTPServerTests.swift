@@ -1,3 +1,5 @@
+import Dispatch
+import EventLoops
 import Foundation
 import Glibc
 import HTTPServer
@@ -28,7 +30,24 @@ private final class TestRoutes: Sendable {
         router.add(.get, "/stream", handler: StreamHandler(routes: self))
         router.add(.get, "/slow", handler: SlowHandler(routes: self))
         router.add(.get, "/forgetful", handler: ForgetfulHandler())
+        router.add(.get, "/where", handler: WhereHandler())
         return router
+    }
+
+    /// Answers where its task ran: on the event loop of the connection, before and after a resumption that came
+    /// from another thread.
+    private struct WhereHandler: HTTPHandler {
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            let servingLoop = EventLoop.current
+            responder.run {
+                let before = servingLoop != nil && EventLoop.current === servingLoop
+                await withCheckedContinuation { continuation in
+                    DispatchQueue.global().async { continuation.resume() }
+                }
+                let after = EventLoop.current === servingLoop
+                responder.respond(.text(.ok, "before=\(before) after=\(after)"))
+            }
+        }
     }
 
     private struct StreamHandler: HTTPHandler {
@@ -128,6 +147,17 @@ struct HTTPServerTests {
                 #expect(response.header("Connection") == nil)
                 #expect(response.header("Date") != nil)
             }
+        }
+    }
+
+    @Test("a request's task runs on the event loop serving its connection, and comes back to it after awaiting")
+    func tasksRunOnTheConnectionsLoop() async throws {
+        try await withTestServer(handler: routes.router) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send(get("/where"))
+            let response = try await connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.bodyText == "before=true after=true")
         }
     }
 

@@ -61,7 +61,7 @@ struct MCPServerHarness {
     func run(_ deferred: MCPDeferredRequest) async -> JSONRPCMessage? {
         let recorder = sent
         return await withCheckedContinuation { continuation in
-            let started = server.start(deferred, session: session, emit: { recorder.append($0) },
+            let started = server.start(deferred, session: session, executor: nil, emit: { recorder.append($0) },
                                        deliver: { continuation.resume(returning: $0) },
                                        onCancelled: { continuation.resume(returning: nil) })
             if !started { continuation.resume(returning: MCPServer.duplicateRequest(deferred.id)) }

@@ -1,3 +1,4 @@
+import EventLoops
 import Stores
 import TestSupport
 import Testing
@@ -58,7 +59,7 @@ struct RedisClientTests {
     func concurrentCommands() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 2))
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), connectionsPerLoop: 2))
         let replies = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
             for index in 0..<300 {
                 group.addTask {
@@ -75,11 +76,43 @@ struct RedisClientTests {
         #expect(try await client.send("INCR", "n").integer == 1)
     }
 
+    @Test("commands from tasks on an event loop share that loop's one connection, and each caller gets its reply")
+    func commandsFromTheLoop() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let group = EventLoopGroup(count: 2, label: "test.loop")
+        group.start()
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))), eventLoops: group)
+        let replies = try await withThrowingTaskGroup(of: (Int, String?, Bool).self) { tasks in
+            for index in 0..<200 {
+                let loop = group.loops[index % 2]
+                tasks.addTask(executorPreference: loop) {
+                    let reply = try await client.send("ECHO", "caller-\(index)").string
+                    return (index, reply, loop.isCurrent)
+                }
+            }
+            var replies: [Int: (String?, Bool)] = [:]
+            for try await (index, reply, isOnLoop) in tasks { replies[index] = (reply, isOnLoop) }
+            return replies
+        }
+        #expect(replies.count == 200)
+        #expect(replies.allSatisfy { $0.value.0 == "caller-\($0.key)" })
+        // Each caller resumed on its own loop, where its reply was read.
+        #expect(replies.allSatisfy { $0.value.1 })
+        // One connection per loop, however many callers: CLIENT LIST shows the connections Redis sees, each with the
+        // last command it ran (the fixture's own PING connection may linger, and is left out).
+        let clients = try #require(try await client.send("CLIENT", "LIST").string)
+        let ours = clients.split(separator: "\n").filter { $0.contains(" cmd=echo ") || $0.contains(" cmd=client|list ") }
+        #expect(ours.count == 2)
+        await client.close()
+        await group.stop()
+    }
+
     @Test("scripts run by SHA and are reloaded after the server forgets them")
     func scripts() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))))
         let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
         #expect(try await client.evaluate(script, keys: [Array("c".utf8)], arguments: [Array("2".utf8)]) == .integer(2))
         #expect(try await client.send("SCRIPT", "FLUSH") == .simpleString("OK"))
@@ -119,7 +152,7 @@ struct RedisClientTests {
     func commandTimeout() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1,
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)),
                                                       commandTimeout: .milliseconds(200)))
         // BLPOP on an empty list holds the reply for two seconds.
         await #expect(throws: StoreError.self) { try await client.send("BLPOP", "empty", "2") }
@@ -130,7 +163,7 @@ struct RedisClientTests {
     func timedOutCommandRunsOnce() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1,
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)),
                                                       commandTimeout: .milliseconds(200)))
         // An open connection, as in steady state, so a failure on it is one a retry could follow.
         #expect(try await client.send("PING") == .simpleString("PONG"))
@@ -145,7 +178,7 @@ struct RedisClientTests {
     func staleConnectionIsReplaced() async throws {
         var server = try await RedisServer.start()
         let port = server.port
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))))
         #expect(try await client.send("PING") == .simpleString("PONG"))
         server.stop()
         server = try await RedisServer.start(port: port)
@@ -158,7 +191,7 @@ struct RedisClientTests {
     func outageAndReconnect() async throws {
         var server = try await RedisServer.start()
         let port = server.port
-        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url)), poolSize: 1))
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))))
         #expect(try await client.send("PING") == .simpleString("PONG"))
         server.stop()
         await #expect(throws: StoreError.self) { try await client.send("PING") }

@@ -1,3 +1,4 @@
+internal import EventLoops
 package import HTTPServer
 package import Logging
 package import MCPProtocol
@@ -21,6 +22,9 @@ package final class Gateway: Sendable {
     private let make: MakeIntegration?
     private let tracer: Tracer
     private let logger: Logger
+    /// The event loops the HTTP server serves on and the Redis client's connections live on, so a request's task
+    /// and its Redis round trips share a thread. Started by ``run(handlesSignals:)``, stopped when it returns.
+    private let eventLoops: EventLoopGroup
 
     /// - Throws: when a built-in tool's definition is invalid, a programming error found at start.
     package init(configuration: GatewayConfiguration, logger: Logger) throws {
@@ -30,18 +34,22 @@ package final class Gateway: Sendable {
         self.readiness = readiness
 
         let metrics = GatewayMetrics(version: GatewayBuild.version)
+        let eventLoops = EventLoopGroup(count: configuration.eventLoops, label: "http.loop")
+        self.eventLoops = eventLoops
         let store: any SessionStore
         let limiter: any RateLimiter
         let makeStores: MakeIntegration.Stores
         let records: any KeyValueStore
         if let secret = configuration.redisURL, let url = RedisURL(secret.revealedValue) {
-            let client = RedisClient(configuration: .init(url: url, poolSize: configuration.redisPoolSize,
-                                                          connectTimeout: configuration.redisTimeout,
-                                                          commandTimeout: configuration.redisTimeout,
-                                                          observe: { seconds, failed in
-                                                              metrics.redisCommandDuration.observe(seconds)
-                                                              if failed { metrics.redisErrors.increment() }
-                                                          }))
+            let client = RedisClient(
+                configuration: .init(url: url, connectionsPerLoop: configuration.redisPoolSize,
+                                     connectTimeout: configuration.redisTimeout,
+                                     commandTimeout: configuration.redisTimeout,
+                                     observe: { seconds, failed in
+                                         metrics.redisCommandDuration.observe(seconds)
+                                         if failed { metrics.redisErrors.increment() }
+                                     }),
+                eventLoops: eventLoops)
             // The channel name must be unique per process, even across restarts of one replica.
             let instanceID = "\(configuration.replicaID)-\(try SecureRandom.hexID(byteCount: 4))"
             let redisStore = RedisSessionStore(client: client, prefix: configuration.redisKeyPrefix,
@@ -176,7 +184,7 @@ package final class Gateway: Sendable {
         httpLogger[metadataKey: "component"] = "http"
         let routes = router.paths
         server = HTTPServer(configuration: configuration.httpServer, handler: router, logger: httpLogger,
-                            onDrainStart: { readiness.beginDraining() },
+                            eventLoops: eventLoops, onDrainStart: { readiness.beginDraining() },
                             onExchange: { metrics.record($0, routes: routes) })
         let server = self.server
         metrics.registry.gauge("mcpgw_open_connections", "HTTP connections being served.") {
@@ -203,6 +211,19 @@ package final class Gateway: Sendable {
         // The server closes what is left at its own drain deadline; this is the backstop.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout + .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
+        eventLoops.start()
+        // Stopped only once every service, Redis's included, has returned; defer cannot await.
+        do {
+            try await serve(group)
+        } catch {
+            await eventLoops.stop()
+            throw error
+        }
+        await eventLoops.stop()
+        logger.notice("stopped")
+    }
+
+    private func serve(_ group: ServiceGroup) async throws {
         try await withThrowingDiscardingTaskGroup { tasks in
             tasks.addTask { try await group.run() }
             let port = try await server.waitUntilListening()
@@ -212,6 +233,5 @@ package final class Gateway: Sendable {
             metadata["http.endpoints"] = "\(Self.endpoints.joined(separator: " "))"
             logger.notice("listening", metadata: metadata)
         }
-        logger.notice("stopped")
     }
 }

@@ -221,7 +221,7 @@ extension GatewayConfiguration {
             config.drainTimeout = try parseDuration(value, for: setting("DRAIN_TIMEOUT"))
         },
         Setting(variable: "EVENT_LOOPS", flag: "--event-loops", defaultDescription: "0 (one per CPU)",
-                help: "serial queues connections are spread over", isSecret: false) { config, value throws(ConfigurationError) in
+                help: "event loop threads that connections, their requests' work and Redis connections are spread over", isSecret: false) { config, value throws(ConfigurationError) in
             config.eventLoops = try parseInteger(value, for: setting("EVENT_LOOPS"), in: 0...256)
         },
         Setting(variable: "SSE_KEEPALIVE_INTERVAL", flag: "--sse-keepalive-interval", defaultDescription: "15s",
@@ -311,8 +311,8 @@ extension GatewayConfiguration {
             }
             config.redisKeyPrefix = value
         },
-        Setting(variable: "REDIS_POOL_SIZE", flag: "--redis-pool-size", defaultDescription: "4",
-                help: "Redis connections for commands (one more is used for pub/sub)", isSecret: false) { config, value throws(ConfigurationError) in
+        Setting(variable: "REDIS_POOL_SIZE", flag: "--redis-pool-size", defaultDescription: "1",
+                help: "Redis connections per event loop for commands, which pipeline on their own (one more is used for pub/sub)", isSecret: false) { config, value throws(ConfigurationError) in
             config.redisPoolSize = try parseInteger(value, for: setting("REDIS_POOL_SIZE"), in: 1...64)
         },
         Setting(variable: "REDIS_TIMEOUT", flag: "--redis-timeout", defaultDescription: "2s",

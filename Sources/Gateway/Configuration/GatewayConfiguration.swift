@@ -58,7 +58,7 @@ package struct GatewayConfiguration: Sendable {
     /// The Redis store's URL; nil selects the in-memory store.
     package var redisURL: Secret?
     package var redisKeyPrefix = "mcpgw:"
-    package var redisPoolSize = 4
+    package var redisPoolSize = 1
     package var redisTimeout = Duration.seconds(2)
     package var makeAPIURL = "https://eu1.make.com/api/v2"
     package var makeAPIToken: Secret?

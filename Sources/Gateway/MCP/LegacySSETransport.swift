@@ -137,11 +137,11 @@ struct LegacySSETransport: Sendable {
         session.recordActivity()
         switch payload {
         case .single(let message):
-            dispatch(message, session: session)
+            dispatch(message, session: session, executor: responder.executor)
         case .batch(let elements):
             for element in elements {
                 switch element {
-                case .success(let message): dispatch(message, session: session)
+                case .success(let message): dispatch(message, session: session, executor: responder.executor)
                 // Its id was read (the check above), so the error reaches the request it answers.
                 case .failure(let error): session.sendOnLegacyStream(error.response)
                 }
@@ -149,7 +149,8 @@ struct LegacySSETransport: Sendable {
         }
     }
 
-    private func dispatch(_ message: JSONRPCMessage, session: LiveSession) {
+    /// - Parameter executor: Where deferred work runs: the event loop of the POST that carried the message.
+    private func dispatch(_ message: JSONRPCMessage, session: LiveSession, executor: any TaskExecutor) {
         let wasInitialized = session.mcp.isInitialized
         switch sessions.handle(message, session: session) {
         case .none:
@@ -163,7 +164,7 @@ struct LegacySSETransport: Sendable {
             }
         case .deferred(let deferred):
             let send: @Sendable (JSONRPCMessage) -> Void = { session.sendOnLegacyStream($0) }
-            if !sessions.server.start(deferred, session: session.mcp, emit: send, deliver: send) {
+            if !sessions.server.start(deferred, session: session.mcp, executor: executor, emit: send, deliver: send) {
                 send(MCPServer.duplicateRequest(deferred.id))
             }
         }

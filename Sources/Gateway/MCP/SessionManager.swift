@@ -1,4 +1,5 @@
 internal import Cryptography
+internal import EventLoops
 internal import HTTPServer
 internal import Logging
 internal import MCPProtocol

@@ -209,7 +209,7 @@ struct StreamableHTTPTransport: Sendable {
     private func answerLater(_ deferred: MCPDeferredRequest, session: LiveSession, responder: HTTPResponder) {
         let sessionID = session.id
         let started = sessions.server.start(
-            deferred, session: session.mcp,
+            deferred, session: session.mcp, executor: responder.executor,
             emit: { session.mcp.notify($0) },
             deliver: { responder.respond(.json(.ok, $0.serialized(), headers: [Self.sessionHeader: sessionID])) },
             onCancelled: { Self.answerWithNothing(responder, session: session) })
@@ -255,7 +255,7 @@ struct StreamableHTTPTransport: Sendable {
         let primes = session.mcp.protocolVersion ?? .latest >= .v2025_11_25
         channel.attach(connection, after: 0, priming: primes)
         let started = sessions.server.start(
-            deferred, session: session.mcp,
+            deferred, session: session.mcp, executor: responder.executor,
             emit: { channel.send($0) },
             deliver: { channel.send($0, isFinal: true) },
             onCancelled: { channel.finish() })
@@ -309,7 +309,8 @@ struct StreamableHTTPTransport: Sendable {
                 case .pending(let deferred):
                     let response: JSONRPCMessage? = await withCheckedContinuation { continuation in
                         let started = server.start(
-                            deferred, session: session.mcp, emit: { session.mcp.notify($0) },
+                            deferred, session: session.mcp, executor: responder.executor,
+                            emit: { session.mcp.notify($0) },
                             deliver: { continuation.resume(returning: $0) },
                             onCancelled: { continuation.resume(returning: nil) })
                         if !started { continuation.resume(returning: MCPServer.duplicateRequest(deferred.id)) }

@@ -56,11 +56,18 @@ package final class HTTPResponder: Sendable {
         return stream
     }
 
+    /// The event loop serving this request's connection, where ``run(_:)`` runs its task: work started from there
+    /// with this executor preference stays on that thread too.
+    package var executor: any TaskExecutor { connection.loop }
+
     /// Runs asynchronous work that answers this request. The task belongs to the connection: it is cancelled when the
     /// client disconnects, and the work should then answer nothing more. A client that only half-closed its side
     /// after the request is still there and gets the answer.
+    ///
+    /// The task prefers the connection's event loop as its executor, so it runs on the thread that read the request
+    /// and will write the answer, and store round trips driven by the same loop resume it without waking any other.
     package func run(_ operation: @escaping @Sendable () async -> Void) {
-        let task = Task { await operation() }
+        let task = Task(executorPreference: connection.loop) { await operation() }
         let shouldCancel = state.withLock { state -> Bool in
             switch state {
             case .pending(task: nil):

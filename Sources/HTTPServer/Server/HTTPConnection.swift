@@ -1,5 +1,6 @@
 internal import Glibc
 internal import Dispatch
+internal import EventLoops
 internal import Logging
 internal import Synchronization
 
@@ -33,7 +34,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     private let fd: Int32
     private let peerAddress: String
-    private unowned let loop: EventLoop
+    private unowned let serverLoop: ServerLoop
     private let context: ServerContext
     /// Set for a connection accepted over the cap: it is told 503 and closed.
     private let isRejected: Bool
@@ -75,16 +76,19 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     /// Bytes discarded while lingering before the connection is simply closed.
     private static let lingerDiscardLimit = 1_048_576
 
-    init(fd: Int32, peerAddress: String, loop: EventLoop, context: ServerContext, isRejected: Bool) {
+    init(fd: Int32, peerAddress: String, loop: ServerLoop, context: ServerContext, isRejected: Bool) {
         self.fd = fd
         self.peerAddress = peerAddress
-        self.loop = loop
+        serverLoop = loop
         self.context = context
         self.isRejected = isRejected
         parser = HTTPRequestParser(limits: context.configuration.requestLimits)
     }
 
     private var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// The loop this connection is served on; a request's task runs there too (``HTTPResponder/run(_:)``).
+    var loop: EventLoop { serverLoop.eventLoop }
 
     /// ``HTTPServerConfiguration/streamBufferBytes``; settings are immutable, so any thread may read it.
     var streamBufferLimit: Int { context.configuration.streamBufferBytes }
@@ -96,7 +100,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         // The idle clock starts here, not at accept: the connection may wait in its loop's task queue first, and the
         // sweep that follows this very task must not close it before its first request has been read.
         idleSince = now
-        loop.add(self)
+        serverLoop.add(self)
         loop.register(fd, self)
         if isRejected {
             requestID = context.makeRequestID()
@@ -119,7 +123,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
         let previous = state
         if case .closed = previous { return }
         state = .closed
-        loop.remove(self)
+        serverLoop.remove(self)
         loop.deregister(fd)
         Socket.close(fd)
         deadlineAction = .none
@@ -146,7 +150,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
 
     private func handleReadable() {
         guard !isClosed else { return }
-        switch Socket.receive(fd, into: loop.readBuffer) {
+        switch SocketIO.receive(fd, into: loop.readBuffer) {
         case .transferred(let count):
             if case .lingering = state {
                 discardedWhileLingering += count
@@ -431,7 +435,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
             }
             appendField(field.name, field.value, to: &bytes)
         }
-        appendField("Date", loop.httpDate, to: &bytes)
+        appendField("Date", serverLoop.httpDate, to: &bytes)
         appendField("X-Request-Id", requestID, to: &bytes)
         if let contentLength { appendField("Content-Length", String(contentLength), to: &bytes) }
         if isChunked { appendField("Transfer-Encoding", "chunked", to: &bytes) }
@@ -602,7 +606,7 @@ final class HTTPConnection: EventLoopSelectable, @unchecked Sendable {
     private func flush() {
         while outboundPendingCount > 0 {
             let result = outbound.withUnsafeBytes { buffer in
-                Socket.send(fd, UnsafeRawBufferPointer(rebasing: buffer[outboundOffset...]))
+                SocketIO.send(fd, UnsafeRawBufferPointer(rebasing: buffer[outboundOffset...]))
             }
             switch result {
             case .transferred(let count):

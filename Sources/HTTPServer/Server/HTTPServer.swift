@@ -1,3 +1,4 @@
+package import EventLoops
 internal import Glibc
 package import Logging
 internal import ServiceLifecycle
@@ -19,26 +20,32 @@ package final class HTTPServer: Service, Sendable {
     }
 
     private let context: ServerContext
-    private let loops: [EventLoop]
+    private let eventLoops: EventLoopGroup
+    /// Whether the server made its loop group, and so starts and stops it; a group passed in belongs to the caller.
+    private let ownsEventLoops: Bool
+    private let loops: [ServerLoop]
     private let state = Mutex(State.initial)
     private let listeningWaiters = Mutex<[CheckedContinuation<Int, any Error>]>([])
     private let onDrainStart: @Sendable () -> Void
 
     /// - Parameters:
+    ///   - eventLoops: The loops to serve on, shared with other users (the Redis client) and started and stopped by
+    ///     the caller; nil makes a group of ``HTTPServerConfiguration/eventLoopCount`` loops that the server owns.
     ///   - onDrainStart: Called once when shutdown begins, before anything closes, so readiness can turn 503 at once.
     ///   - onExchange: Told about every answered request (metrics); runs on the serving thread, so it must be quick.
     package init(
         configuration: HTTPServerConfiguration,
         handler: some HTTPHandler,
         logger: Logger,
+        eventLoops: EventLoopGroup? = nil,
         onDrainStart: @escaping @Sendable () -> Void = {},
         onExchange: (@Sendable (HTTPExchange) -> Void)? = nil
     ) {
         context = ServerContext(configuration: configuration, handler: handler, logger: logger,
                                 onExchange: onExchange)
-        let loopCount = configuration.eventLoopCount > 0
-            ? configuration.eventLoopCount : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        loops = (0..<loopCount).map(EventLoop.init(index:))
+        ownsEventLoops = eventLoops == nil
+        self.eventLoops = eventLoops ?? EventLoopGroup(count: configuration.eventLoopCount, label: "http.loop")
+        loops = self.eventLoops.loops.map(ServerLoop.init(eventLoop:))
         self.onDrainStart = onDrainStart
     }
 
@@ -88,7 +95,15 @@ package final class HTTPServer: Service, Sendable {
             closeAllConnections()
             await context.waitUntilDrained()
         }
-        for loop in loops { await loop.stop() }
+        for loop in loops {
+            await withCheckedContinuation { continuation in
+                loop.eventLoop.execute {
+                    loop.stopSweeping()
+                    continuation.resume()
+                }
+            }
+        }
+        if ownsEventLoops { await eventLoops.stop() }
         state.withLock { $0 = .stopped }
     }
 
@@ -144,10 +159,13 @@ package final class HTTPServer: Service, Sendable {
             throw error
         }
         let sweepInterval = Self.sweepInterval(for: configuration)
-        loops.forEach { $0.start(sweepingEvery: sweepInterval) }
+        if ownsEventLoops { eventLoops.start() }
+        for loop in loops {
+            loop.eventLoop.execute { loop.startSweeping(every: sweepInterval) }
+        }
         let listener = Listener(fd: fd, loop: loops[0], loops: loops, context: context)
         state.withLock { $0 = .listening(port: port, listener: listener) }
-        loops[0].execute { listener.start() }
+        loops[0].eventLoop.execute { listener.start() }
         context.logger.debug("listening", metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)"])
         resumeListeningWaiters(port: port)
     }
@@ -187,9 +205,9 @@ package final class HTTPServer: Service, Sendable {
         context.isDraining.store(true, ordering: .releasing)
         onDrainStart()
         context.logger.info("draining", metadata: ["http.open_connections": "\(openConnectionCount)"])
-        loops[0].execute { listener.close() }
+        loops[0].eventLoop.execute { listener.close() }
         for loop in loops {
-            loop.execute { loop.allConnections.forEach { $0.beginDrain() } }
+            loop.eventLoop.execute { loop.allConnections.forEach { $0.beginDrain() } }
         }
         context.signalDrainBegan()
         context.signalIfDrained()
@@ -197,7 +215,7 @@ package final class HTTPServer: Service, Sendable {
 
     private func closeAllConnections() {
         for loop in loops {
-            loop.execute { loop.allConnections.forEach { $0.forceClose() } }
+            loop.eventLoop.execute { loop.allConnections.forEach { $0.forceClose() } }
         }
     }
 }
@@ -205,16 +223,18 @@ package final class HTTPServer: Service, Sendable {
 /// The listening socket, registered on the first loop. Accepted connections are spread round-robin over all loops.
 private final class Listener: EventLoopSelectable, @unchecked Sendable {
     private let fd: Int32
-    private let loop: EventLoop
-    private let loops: [EventLoop]
+    private let serverLoop: ServerLoop
+    private let loops: [ServerLoop]
     private let context: ServerContext
     /// Loop-confined, like the rest of this object's mutable state.
     private var nextLoop = 0
     private var isClosed = false
 
-    init(fd: Int32, loop: EventLoop, loops: [EventLoop], context: ServerContext) {
+    private var loop: EventLoop { serverLoop.eventLoop }
+
+    init(fd: Int32, loop: ServerLoop, loops: [ServerLoop], context: ServerContext) {
         self.fd = fd
-        self.loop = loop
+        serverLoop = loop
         self.loops = loops
         self.context = context
     }
@@ -262,10 +282,10 @@ private final class Listener: EventLoopSelectable, @unchecked Sendable {
             nextLoop = (nextLoop + 1) % loops.count
             let connection = HTTPConnection(fd: accepted.fd, peerAddress: accepted.peerAddress, loop: target,
                                             context: context, isRejected: isRejected)
-            if target === loop {
+            if target === serverLoop {
                 connection.start()
             } else {
-                target.execute { connection.start() }
+                target.eventLoop.execute { connection.start() }
             }
         }
     }

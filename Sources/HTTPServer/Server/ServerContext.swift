@@ -1,4 +1,5 @@
 internal import Dispatch
+internal import EventLoops
 internal import Logging
 internal import Synchronization
 

@@ -117,40 +117,6 @@ enum Socket {
         }
     }
 
-    /// The outcome of one non-blocking read or write.
-    enum IOResult: Equatable {
-        case transferred(Int)
-        case wouldBlock
-        case endOfStream
-        case failed(Int32)
-    }
-
-    static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
-        while true {
-            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
-            if count > 0 { return .transferred(count) }
-            if count == 0 { return .endOfStream }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            default: return .failed(errno)
-            }
-        }
-    }
-
-    /// Sends with `MSG_NOSIGNAL`: a peer that went away yields EPIPE here instead of killing the process.
-    static func send(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> IOResult {
-        while true {
-            let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-            if count >= 0 { return .transferred(count) }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            default: return .failed(errno)
-            }
-        }
-    }
-
     /// Ends our direction of the stream while still reading, for a lingering close (RFC 9112 §9.6).
     static func shutdownWrites(_ fd: Int32) {
         shutdown(fd, Int32(SHUT_WR))

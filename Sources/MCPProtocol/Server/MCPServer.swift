@@ -130,17 +130,22 @@ package final class MCPServer: Sendable {
     /// Starts a deferred request in a task its session owns. Messages related to it (progress, log lines) go to
     /// `emit`; its response goes to `deliver`, unless it was cancelled first, in which case `onCancelled` runs.
     ///
+    /// - Parameter executor: Where the task prefers to run: the transport passes the event loop of the connection
+    ///   that carried the request, so the work stays on that thread.
     /// - Returns: false if a request with the same id is already running; the caller answers with an error.
     package func start(
         _ request: MCPDeferredRequest,
         session: MCPSession,
+        executor: (any TaskExecutor)?,
         emit: @escaping @Sendable (JSONRPCMessage) -> Void,
         deliver: @escaping @Sendable (JSONRPCMessage) -> Void,
         onCancelled: @escaping @Sendable () -> Void = {}
     ) -> Bool {
         let context = MCPRequestContext(session: session, requestID: request.id, progressToken: request.progressToken,
                                         meta: request.meta, emit: emit)
-        return session.run(request.id, deliver: deliver, onCancelled: onCancelled) { await request.operation(context) }
+        return session.run(request.id, executor: executor, deliver: deliver, onCancelled: onCancelled) {
+            await request.operation(context)
+        }
     }
 
     /// The error for a request whose id is already in flight in the session.

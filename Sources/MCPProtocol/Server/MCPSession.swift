@@ -116,9 +116,11 @@ package final class MCPSession: Sendable {
     /// Runs `operation` for request `id` in a task the session owns, then hands its response to `deliver` unless the
     /// request was cancelled first, in which case nothing is sent (MCP §Cancellation) and `onCancelled` runs instead.
     ///
+    /// - Parameter executor: The task's executor preference; nil runs it on the global executor.
     /// - Returns: false when a request with this id is already in flight or the session is closed; nothing runs.
     package func run(
         _ id: JSONRPCID,
+        executor: (any TaskExecutor)? = nil,
         deliver: @escaping @Sendable (JSONRPCMessage) -> Void,
         onCancelled: @escaping @Sendable () -> Void = {},
         operation: @escaping @Sendable () async -> JSONRPCMessage
@@ -129,7 +131,7 @@ package final class MCPSession: Sendable {
             return true
         }
         guard accepted else { return false }
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             let response = await operation()
             if self.finish(id) { deliver(response) }
         }

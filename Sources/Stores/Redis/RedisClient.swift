@@ -1,24 +1,29 @@
 internal import Dispatch
+package import EventLoops
 internal import Synchronization
 
-/// Redis commands over a small pool of hiredis connections, as async calls.
+/// Redis commands as async calls, over connections that event loops drive.
 ///
-/// Each connection runs its blocking calls on its own serial queue, so a slow command holds up only the commands
-/// queued behind it on that connection, and no thread that serves HTTP ever waits on Redis.
+/// Each loop of the group keeps its own connection(s). A caller running on one of those loops (a request's task)
+/// uses that loop's connection: its commands join whatever else that iteration sends in one write, and the reply
+/// resumes it on the same thread. Callers elsewhere hand their commands to the loops in turn. No thread ever blocks
+/// on Redis but the connector's while connecting, the readiness probe's and the subscriber's.
 package final class RedisClient: Sendable {
     package struct Configuration: Sendable {
         package var url: RedisURL
-        package var poolSize: Int
+        /// Connections per event loop. Commands sent in one loop iteration share a write, so one is usually enough;
+        /// more spread large replies over several sockets.
+        package var connectionsPerLoop: Int
         package var connectTimeout: Duration
         package var commandTimeout: Duration
         /// Told each round trip's seconds and whether it failed, for metrics.
         package var observe: (@Sendable (_ seconds: Double, _ failed: Bool) -> Void)?
 
-        package init(url: RedisURL, poolSize: Int = 4, connectTimeout: Duration = .seconds(2),
+        package init(url: RedisURL, connectionsPerLoop: Int = 1, connectTimeout: Duration = .seconds(2),
                      commandTimeout: Duration = .seconds(2),
                      observe: (@Sendable (_ seconds: Double, _ failed: Bool) -> Void)? = nil) {
             self.url = url
-            self.poolSize = poolSize
+            self.connectionsPerLoop = connectionsPerLoop
             self.connectTimeout = connectTimeout
             self.commandTimeout = commandTimeout
             self.observe = observe
@@ -29,22 +34,32 @@ package final class RedisClient: Sendable {
     /// Counts connects across the pool, the probe and a subscriber made from this client: the first connection to
     /// reach Redis after an outage lets every other one retry at once instead of waiting out its backoff.
     let reconnects = RedisReconnectSignal()
-    private let connections: [RedisConnection]
-    /// One per connection: concurrent commands share its round trips.
-    private let batchers: [RedisCommandBatcher]
+    /// Each loop with its connections, in the group's order.
+    private let connectionsByLoop: [(loop: EventLoop, connections: [RedisLoopConnection])]
+    /// Every connection, for callers on no loop of the group.
+    private let connections: [RedisLoopConnection]
     /// Its own connection, never backing off, so a PING sees Redis return within one probe interval.
     private let probe: RedisConnection
     private let next = Atomic<Int>(0)
 
-    package init(configuration: Configuration) {
+    /// - Parameter eventLoops: The loops that drive the connections: the HTTP server's, so requests' tasks find a
+    ///   connection on their own thread. The default is a shared loop for clients outside the gateway (tests, tools).
+    package init(configuration: Configuration, eventLoops: EventLoopGroup = .shared) {
         self.configuration = configuration
         let reconnects = self.reconnects
-        connections = (0..<max(1, configuration.poolSize)).map { index in
-            RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
-                            commandTimeout: configuration.commandTimeout, label: "redis.\(index)",
-                            reconnects: reconnects)
+        let endpoint = configuration.url.endpointDescription
+        connectionsByLoop = eventLoops.loops.enumerated().map { loopIndex, loop in
+            let connections = (0..<max(1, configuration.connectionsPerLoop)).map { index in
+                // The connector's backoff and connect timeout are the connection's; it never runs a command itself.
+                let connector = RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
+                                                commandTimeout: configuration.commandTimeout,
+                                                label: "redis.connect.\(loopIndex).\(index)", reconnects: reconnects)
+                return RedisLoopConnection(loop: loop, connector: connector, endpoint: endpoint,
+                                           commandTimeout: configuration.commandTimeout)
+            }
+            return (loop, connections)
         }
-        batchers = connections.map(RedisCommandBatcher.init(connection:))
+        connections = connectionsByLoop.flatMap(\.connections)
         probe = RedisConnection(url: configuration.url, connectTimeout: configuration.connectTimeout,
                                 commandTimeout: configuration.commandTimeout, label: "redis.probe",
                                 reconnects: reconnects, maximumBackoff: .zero)
@@ -70,19 +85,32 @@ package final class RedisClient: Sendable {
         try await pipeline([RedisCommand([Array(name.utf8)] + arguments.map { Array($0.utf8) })])[0]
     }
 
-    /// Runs commands back to back on one connection, in one round trip (shared with other callers' commands
-    /// waiting for the same connection); replies in order.
+    /// Runs commands back to back on one connection, in one round trip (shared with other callers' commands sent
+    /// in the same loop iteration); replies in order.
     package func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
-        let batcher = batchers[next.wrappingAdd(1, ordering: .relaxed).oldValue % batchers.count]
-        let started = ContinuousClock.now
-        let result = await batcher.execute(commands)
-        if let observe = configuration.observe {
+        let started = configuration.observe == nil ? nil : ContinuousClock.now
+        let result = await withUnsafeContinuation { continuation in
+            if let current = EventLoop.current,
+               let onLoop = connectionsByLoop.first(where: { $0.loop === current })?.connections
+            {
+                let connection = onLoop.count == 1 ? onLoop[0] : onLoop[nextIndex() % onLoop.count]
+                connection.send(commands, completion: continuation)
+            } else {
+                let connection = connections[nextIndex() % connections.count]
+                connection.loop.execute { connection.send(commands, completion: continuation) }
+            }
+        }
+        if let observe = configuration.observe, let started {
             let elapsed = started.duration(to: .now).components
             var failed = false
             if case .failure = result { failed = true }
             observe(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, failed)
         }
         return try result.get()
+    }
+
+    private func nextIndex() -> Int {
+        next.wrappingAdd(1, ordering: .relaxed).oldValue & Int.max
     }
 
     /// Runs a Lua script with `EVALSHA`, loading it with `SCRIPT LOAD` first when Redis does not know it yet (at
@@ -103,14 +131,20 @@ package final class RedisClient: Sendable {
         return try await send(RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail))
     }
 
-    /// Closes every connection.
+    /// Closes every connection; commands still waiting fail.
     package func close() async {
-        for connection in connections + [probe] {
+        for connection in connections {
             await withCheckedContinuation { continuation in
-                connection.queue.async {
-                    connection.disconnect()
+                connection.loop.execute {
+                    connection.close()
                     continuation.resume()
                 }
+            }
+        }
+        await withCheckedContinuation { continuation in
+            probe.queue.async {
+                self.probe.disconnect()
+                continuation.resume()
             }
         }
     }

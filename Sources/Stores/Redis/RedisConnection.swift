@@ -117,6 +117,20 @@ final class RedisConnection: @unchecked Sendable {
         return context?.pointee.fd ?? -1
     }
 
+    /// Connects (with AUTH and SELECT, under the same backoff as commands) and hands the socket over: the caller
+    /// owns the descriptor from then on, and this object keeps no context. For connections an event loop drives,
+    /// whose connect, name lookup included, blocks and so happens here instead. Queue-confined.
+    func connectAndDetachSocket() -> Result<Int32, StoreError> {
+        dispatchPrecondition(condition: .onQueue(queue))
+        do throws(StoreError) {
+            let connected = try connectedContext()
+            context = nil
+            return .success(redisFreeKeepFd(connected))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Closes the connection. Queue-confined.
     func disconnect() {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -132,7 +146,7 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     /// Copies a reply out of hiredis's memory, recursively for arrays.
-    private static func value(of reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
+    static func value(of reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
         let reply = reply.pointee
         switch reply.type {
         case REDIS_REPLY_STRING:
