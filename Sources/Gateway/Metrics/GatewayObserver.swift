@@ -45,6 +45,8 @@ struct GatewayObserver: MCPServerObserver {
         let name = tool.name.hasPrefix("run_") ? "scenario" : tool.name
         metrics.toolCalls.increment([name, outcome])
         metrics.toolDuration.observe(seconds, [name])
+        // The pseudonyms are HMACs: worth computing only for a line that will be written.
+        guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "mcp.tool": "\(name)", "mcp.outcome": "\(outcome)", "duration_ms": "\(Int(seconds * 1000))",
             "mcp.session": "\(pseudonym(context.session.id))", "user": "\(pseudonym(context.session.principal))",

@@ -1,5 +1,3 @@
-internal import Cryptography
-
 /// A W3C Trace Context (`traceparent: 00-<trace id>-<parent span id>-<flags>`), taken from an HTTP header or an MCP
 /// request's `_meta.traceparent`, carried into Make calls and log lines, and the parent of the spans the gateway
 /// records. The current one travels as a task-local value, so it reaches every call a request makes.
@@ -35,8 +33,7 @@ struct TraceContext: Sendable, Equatable {
 
     /// A new trace, for a request that came without one.
     static func root() -> TraceContext {
-        TraceContext(traceID: (try? SecureRandom.hexID(byteCount: 16)) ?? String(repeating: "1", count: 32),
-                     spanID: newSpanID(), isSampled: true)
+        TraceContext(traceID: TraceIDGenerator.traceID(), spanID: newSpanID(), isSampled: true)
     }
 
     /// The context of a child span of this one.
@@ -47,7 +44,7 @@ struct TraceContext: Sendable, Equatable {
     var traceparent: String { "00-\(traceID)-\(spanID)-\(isSampled ? "01" : "00")" }
 
     static func newSpanID() -> String {
-        (try? SecureRandom.hexID(byteCount: 8)) ?? "0000000000000001"
+        TraceIDGenerator.spanID()
     }
 
     private static func isLowercaseHex(_ character: Character) -> Bool {
