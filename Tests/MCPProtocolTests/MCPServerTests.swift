@@ -214,14 +214,16 @@ struct MCPServerTests {
 
     // MARK: - Versions and content
 
-    /// A tool with an output schema whose result uses every content type, and one without a schema.
-    static func contentRegistry() throws -> MCPRegistry {
+    /// A result that uses every content type.
+    static let everyContentType = MCPToolResult(
+        content: [.text("hello"), .image(base64Data: "iVBO", mimeType: "image/png"),
+                  .resourceLink(uri: "test://linked", name: "linked", mimeType: "text/plain"),
+                  .resource(uri: "test://embedded", mimeType: nil, text: "inline")],
+        structuredContent: ["answer": 42])
+
+    /// A tool with an output schema whose result is `result`, and one without a schema.
+    static func contentRegistry(result: MCPToolResult = everyContentType) throws -> MCPRegistry {
         let registry = MCPRegistry()
-        let result = MCPToolResult(
-            content: [.text("hello"), .image(base64Data: "iVBO", mimeType: "image/png"),
-                      .resourceLink(uri: "test://linked", name: "linked", mimeType: "text/plain"),
-                      .resource(uri: "test://embedded", mimeType: nil, text: "inline")],
-            structuredContent: ["answer": 42])
         registry.add(try MCPTool(
             name: "typed", title: "Typed", description: "has an output schema", inputSchema: ["type": "object"],
             outputSchema: ["type": "object", "properties": ["answer": ["type": "integer"]]],
@@ -249,6 +251,27 @@ struct MCPServerTests {
         // Without an output schema there is no structured content to promise, whatever the version.
         #expect(try await harness.send(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"untyped"}}"#)
             == #"{"jsonrpc":"2.0","id":3,"result":{"content":\#(content),"isError":false}}"#)
+    }
+
+    @Test("a result returned again and again is serialized once per version and shaped for each session as a fresh one")
+    func reusedResultEncodings() async throws {
+        let fresh = try Self.contentRegistry()
+        var memoized = Self.everyContentType
+        // One memo, shared by every session and both tools, as a cached read's memoized result is.
+        memoized.encodings = MCPToolResultEncodings()
+        let reused = try Self.contentRegistry(result: memoized)
+        // Newest first, then oldest: a version that reused another's encoding would show the wrong shape.
+        for version in MCPProtocolVersion.allCases.reversed() + MCPProtocolVersion.allCases {
+            let expected = MCPServerHarness(registry: fresh)
+            let actual = MCPServerHarness(registry: reused)
+            try await expected.initialize(version: version.rawValue)
+            try await actual.initialize(version: version.rawValue)
+            for (id, tool) in [(2, "typed"), (3, "untyped"), (4, "typed")] {
+                let call = #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)"}}"#
+                let answer = try #require(try await actual.send(call))
+                #expect(answer == (try await expected.send(call)), "\(version) \(tool)")
+            }
+        }
     }
 
     @Test("tools/list leaves out what the session's version does not know: title and outputSchema, annotations",

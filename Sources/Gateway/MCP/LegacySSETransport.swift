@@ -173,6 +173,5 @@ struct LegacySSETransport: Sendable {
 
 /// Whether a `Content-Type` value is JSON, ignoring parameters such as `charset`.
 func isJSONContentType(_ value: String) -> Bool {
-    let mediaType = Substring(value.prefix { $0 != ";" }).trimmingHTTPWhitespace()
-    return String(mediaType).equalsIgnoringASCIICase("application/json")
+    Substring(value.prefix { $0 != ";" }).trimmingHTTPWhitespace().equalsIgnoringASCIICase("application/json")
 }

@@ -56,7 +56,7 @@ final class RemoteStreamFollower: Sendable {
         if event.data == EventChannel.endMarker { return true }
         connection.write(EventChannel.event(streamID: streamID, sequence: event.sequence, data: event.data))
         switch try? JSONRPCMessage.parse(bytes: event.data, maxDepth: Self.maxDepth) {
-        case .response, .errorResponse: return true
+        case .response, .encodedResponse, .errorResponse: return true
         default: return false
         }
     }

@@ -51,18 +51,31 @@ struct StreamableHTTPTransport: Sendable {
 
     // MARK: - Accept
 
-    /// `Accept` is read leniently: absent, `*/*`, `application/*` and `text/*` all count (mcp.md §7).
-    private static func accepts(_ request: HTTPRequest, _ mediaType: String) -> Bool {
+    /// `Accept` is read leniently: absent, `*/*`, `application/*` and `text/*` all count (mcp.md §7). Compared in
+    /// place, without lowercasing copies: this runs on every POST.
+    private static func accepts(_ request: HTTPRequest, _ mediaType: MediaType) -> Bool {
         let values = request.headers.values(for: "Accept")
         guard !values.isEmpty else { return true }
-        let family = mediaType.prefix { $0 != "/" } + "/*"
         for value in values {
             for element in value.split(separator: ",") {
-                let range = String(Substring(element.prefix { $0 != ";" }).trimmingHTTPWhitespace()).lowercased()
-                if range == mediaType || range == "*/*" || range == family { return true }
+                let range = element.prefix { $0 != ";" }.trimmingHTTPWhitespace()
+                if range.equalsIgnoringASCIICase(mediaType.name) || range == "*/*"
+                    || range.equalsIgnoringASCIICase(mediaType.family)
+                {
+                    return true
+                }
             }
         }
         return false
+    }
+
+    /// A media type and the range that covers its family (`text/*`).
+    private struct MediaType {
+        let name: String
+        let family: String
+
+        static let json = MediaType(name: "application/json", family: "application/*")
+        static let eventStream = MediaType(name: "text/event-stream", family: "text/*")
     }
 
     // MARK: - Sessions
@@ -110,7 +123,7 @@ struct StreamableHTTPTransport: Sendable {
     // MARK: - POST
 
     private func post(_ request: HTTPRequest, responder: HTTPResponder) {
-        guard Self.accepts(request, "application/json") || Self.accepts(request, "text/event-stream") else {
+        guard Self.accepts(request, .json) || Self.accepts(request, .eventStream) else {
             responder.respond(MCPTransportError.notAcceptable("Client must accept application/json or text/event-stream")
                 .response)
             return
@@ -196,7 +209,7 @@ struct StreamableHTTPTransport: Sendable {
             let answer = json(response.serialized(), session: session)
             sessions.answer(message, session: session) { responder.respond(answer) }
         case .deferred(let deferred):
-            if deferred.progressToken != nil, Self.accepts(request, "text/event-stream") {
+            if deferred.progressToken != nil, Self.accepts(request, .eventStream) {
                 stream(deferred, session: session, responder: responder)
             } else {
                 answerLater(deferred, session: session, responder: responder)
@@ -340,7 +353,7 @@ struct StreamableHTTPTransport: Sendable {
 
     /// Opens the session's stream for server-initiated messages, or resumes a stream from `Last-Event-ID`.
     private func openStream(_ request: HTTPRequest, responder: HTTPResponder) {
-        guard Self.accepts(request, "text/event-stream") else {
+        guard Self.accepts(request, .eventStream) else {
             responder.respond(MCPTransportError.notAcceptable("Client must accept text/event-stream").response)
             return
         }

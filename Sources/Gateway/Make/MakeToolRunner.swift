@@ -89,7 +89,9 @@ struct MakeToolRunner: Sendable {
                                       context: context)
         guard let cacheKey = answer.cacheKey else { return result(of: tool, value: answer.value, arguments: arguments) }
         if let reused = renderedReads.result(for: cacheKey, tool: tool.name, body: answer.body) { return reused }
-        let fresh = result(of: tool, value: answer.value, arguments: arguments)
+        var fresh = result(of: tool, value: answer.value, arguments: arguments)
+        // Returned again on every hit of the same bytes: serialized once per protocol version, then copied.
+        fresh.encodings = MCPToolResultEncodings()
         renderedReads.remember(fresh, for: cacheKey, tool: tool.name, body: answer.body)
         return fresh
     }

@@ -12,14 +12,23 @@ package struct HTTPField: Sendable, Equatable {
 extension String {
     /// ASCII case-insensitive equality, the comparison HTTP field names and tokens need (RFC 9110 §5.1).
     package func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let lhs = utf8
-        let rhs = other.utf8
-        guard lhs.count == rhs.count else { return false }
-        for (a, b) in zip(lhs, rhs) where a != b {
-            guard a.asciiLowercased == b.asciiLowercased else { return false }
-        }
-        return true
+        asciiCaseInsensitiveEqual(utf8, other.utf8)
     }
+}
+
+extension Substring {
+    /// ``Swift/String/equalsIgnoringASCIICase(_:)`` for a part of a field value, without copying it into a `String`.
+    package func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        asciiCaseInsensitiveEqual(utf8, other.utf8)
+    }
+}
+
+private func asciiCaseInsensitiveEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    for (a, b) in zip(lhs, rhs) where a != b {
+        guard a.asciiLowercased == b.asciiLowercased else { return false }
+    }
+    return true
 }
 
 extension UInt8 {

@@ -18,6 +18,11 @@ extension JSONRPCMessage {
             id.append(to: &bytes)
             JSONSerializer.appendLiteral(#","result":"#, to: &bytes)
             JSONSerializer.append(result, to: &bytes)
+        case .encodedResponse(let id, let result):
+            JSONSerializer.appendLiteral(#"{"jsonrpc":"2.0","id":"#, to: &bytes)
+            id.append(to: &bytes)
+            JSONSerializer.appendLiteral(#","result":"#, to: &bytes)
+            bytes.append(contentsOf: result.bytes)
         case .errorResponse(let id, let error):
             JSONSerializer.appendLiteral(#"{"jsonrpc":"2.0","id":"#, to: &bytes)
             if let id {

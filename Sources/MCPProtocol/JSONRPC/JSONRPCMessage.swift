@@ -9,13 +9,16 @@ package enum JSONRPCMessage: Sendable, Hashable {
     case notification(method: String, params: JSONValue?)
     /// A successful answer. MCP results are always objects (`{}` when empty), but JSON-RPC allows any value.
     case response(id: JSONRPCID, result: JSONValue)
+    /// A successful answer whose result is already JSON text: a result served again and again (a tool's answer
+    /// from a cached read) is serialized once and copied after that.
+    case encodedResponse(id: JSONRPCID, result: EncodedJSON)
     /// A failed answer. The id is `nil` (written as `null`) when the request's id could not be read.
     case errorResponse(id: JSONRPCID?, error: JSONRPCError)
 
     /// The id a response to this message would carry, or that a response carries; `nil` for notifications.
     package var id: JSONRPCID? {
         switch self {
-        case .request(let id, _, _), .response(let id, _): id
+        case .request(let id, _, _), .response(let id, _), .encodedResponse(let id, _): id
         case .errorResponse(let id, _): id
         case .notification: nil
         }
@@ -25,7 +28,7 @@ package enum JSONRPCMessage: Sendable, Hashable {
     package var method: String? {
         switch self {
         case .request(_, let method, _), .notification(let method, _): method
-        case .response, .errorResponse: nil
+        case .response, .encodedResponse, .errorResponse: nil
         }
     }
 
@@ -33,7 +36,16 @@ package enum JSONRPCMessage: Sendable, Hashable {
     package var params: JSONValue? {
         switch self {
         case .request(_, _, let params), .notification(_, let params): params
-        case .response, .errorResponse: nil
+        case .response, .encodedResponse, .errorResponse: nil
         }
+    }
+}
+
+/// A JSON value in its serialized form, written out as is.
+package struct EncodedJSON: Sendable, Hashable {
+    package let bytes: [UInt8]
+
+    package init(_ bytes: [UInt8]) {
+        self.bytes = bytes
     }
 }

@@ -98,7 +98,7 @@ package final class MCPServer: Sendable {
         case .notification(let method, let params):
             handleNotification(method, params: params, session: session)
             return .none
-        case .response, .errorResponse:
+        case .response, .encodedResponse, .errorResponse:
             // The gateway sends no requests to clients, so there is nothing a response could answer.
             return .none
         case .request(let id, let method, let params):
@@ -322,7 +322,15 @@ package final class MCPServer: Sendable {
             self.observer?.toolFinished(tool, outcome: outcome,
                                         seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
                                         context: context)
-            return .response(id: id, result: Self.encode(result, tool: tool, version: version))
+            guard let encodings = result.encodings else {
+                return .response(id: id, result: Self.encode(result, tool: tool, version: version))
+            }
+            let key = MCPToolResultEncodings.Key(version: version,
+                                                 includesStructuredContent: Self.includesStructuredContent(
+                                                     result, tool: tool, version: version))
+            return .encodedResponse(id: id, result: encodings.encoded(for: key) {
+                Self.encode(result, tool: tool, version: version)
+            })
         }
     }
 
@@ -353,13 +361,16 @@ package final class MCPServer: Sendable {
 
     private static func encode(_ result: MCPToolResult, tool: MCPTool, version: MCPProtocolVersion) -> JSONValue {
         var object: JSONObject = ["content": .array(result.content.map { $0.jsonValue(for: version) })]
-        if let structured = result.structuredContent, tool.outputSchema != nil, version >= .v2025_06_18,
-           !result.isError
-        {
+        if let structured = result.structuredContent, includesStructuredContent(result, tool: tool, version: version) {
             object["structuredContent"] = structured
         }
         object["isError"] = .bool(result.isError)
         return .object(object)
+    }
+
+    private static func includesStructuredContent(_ result: MCPToolResult, tool: MCPTool,
+                                                  version: MCPProtocolVersion) -> Bool {
+        result.structuredContent != nil && tool.outputSchema != nil && version >= .v2025_06_18 && !result.isError
     }
 
     private func readResource(id: JSONRPCID, params: JSONObject) throws(JSONRPCError) -> MCPDeferredRequest {

@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// Hints about a tool's behaviour (MCP 2025-03-26 §Tools, annotations). Clients treat them as untrusted hints.
 package struct MCPToolAnnotations: Sendable, Hashable {
     package var title: String?
@@ -33,11 +35,24 @@ package struct MCPToolResult: Sendable, Hashable {
     /// Machine-readable output, sent when the tool declares an output schema and the session is 2025-06-18 or later.
     package var structuredContent: JSONValue?
     package var isError: Bool
+    /// Set on a result that will be returned many times (a cached read's memo): its serialized forms are kept here,
+    /// one per protocol version, so later calls copy bytes instead of serializing it again. Not part of its value.
+    package var encodings: MCPToolResultEncodings?
 
     package init(content: [MCPContent], structuredContent: JSONValue? = nil, isError: Bool = false) {
         self.content = content
         self.structuredContent = structuredContent
         self.isError = isError
+    }
+
+    package static func == (lhs: MCPToolResult, rhs: MCPToolResult) -> Bool {
+        lhs.content == rhs.content && lhs.structuredContent == rhs.structuredContent && lhs.isError == rhs.isError
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(content)
+        hasher.combine(structuredContent)
+        hasher.combine(isError)
     }
 
     /// A text result.
@@ -53,6 +68,27 @@ package struct MCPToolResult: Sendable, Hashable {
     /// A JSON result: structured content plus the same JSON as text, for clients that predate structured content.
     package static func json(_ value: JSONValue) -> MCPToolResult {
         MCPToolResult(content: [.text(String(decoding: value.serialized(), as: UTF8.self))], structuredContent: value)
+    }
+}
+
+/// The serialized forms of one tool result, by what shapes them: the protocol version and whether structured
+/// content is sent.
+package final class MCPToolResultEncodings: Sendable {
+    struct Key: Hashable {
+        var version: MCPProtocolVersion
+        var includesStructuredContent: Bool
+    }
+
+    private let encodings = Mutex<[Key: EncodedJSON]>([:])
+
+    package init() {}
+
+    /// The encoding for `key`, made by `encode` the first time.
+    func encoded(for key: Key, _ encode: () -> JSONValue) -> EncodedJSON {
+        if let known = encodings.withLock({ $0[key] }) { return known }
+        let encoded = EncodedJSON(encode().serialized())
+        encodings.withLock { $0[key] = encoded }
+        return encoded
     }
 }
 
