@@ -50,6 +50,22 @@ struct HTTPRequestParserTests {
         #expect(head.headers["Accept"] == "text/html")
     }
 
+    @Test("list fields: elements match ignoring case and whitespace, parameters only when asked, across repeats")
+    func listElements() throws {
+        let events = try parse("GET / HTTP/1.1\r\nHost: a\r\nAccept: text/html;q=0.9 ,\tApplication/JSON \r\n"
+            + "Accept: ,,image/*;q=0.1\r\nConnection: keep-alive, Close\r\n\r\n")
+        let headers = try #require(heads(events).first).headers
+        #expect(headers.containsToken("close", in: "Connection"))
+        #expect(!headers.containsToken("upgrade", in: "Connection"))
+        #expect(headers.containsListElement(matchingAnyOf: ["application/json"], in: "Accept", ignoringParameters: true))
+        #expect(headers.containsListElement(matchingAnyOf: ["text/html"], in: "Accept", ignoringParameters: true))
+        #expect(headers.containsListElement(matchingAnyOf: ["x", "image/*"], in: "accept", ignoringParameters: true))
+        #expect(!headers.containsListElement(matchingAnyOf: ["text/html"], in: "Accept"))
+        #expect(!headers.containsListElement(matchingAnyOf: ["application/jso", "text"], in: "Accept",
+                                              ignoringParameters: true))
+        #expect(!headers.containsListElement(matchingAnyOf: [""], in: "Accept", ignoringParameters: true))
+    }
+
     @Test("Content-Length bodies arrive whole, however the bytes are split", arguments: [1, 2, 5, 1000])
     func contentLengthBody(chunkSize: Int) throws {
         let events = try parse("POST /m HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world", chunkSize: chunkSize)

@@ -173,5 +173,6 @@ struct LegacySSETransport: Sendable {
 
 /// Whether a `Content-Type` value is JSON, ignoring parameters such as `charset`.
 func isJSONContentType(_ value: String) -> Bool {
-    Substring(value.prefix { $0 != ";" }).trimmingHTTPWhitespace().equalsIgnoringASCIICase("application/json")
+    let end = value.utf8.firstIndex(of: UInt8(ascii: ";")) ?? value.utf8.endIndex
+    return value[..<end].trimmingHTTPWhitespace().equalsIgnoringASCIICase("application/json")
 }

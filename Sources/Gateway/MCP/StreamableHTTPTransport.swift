@@ -51,31 +51,19 @@ struct StreamableHTTPTransport: Sendable {
 
     // MARK: - Accept
 
-    /// `Accept` is read leniently: absent, `*/*`, `application/*` and `text/*` all count (mcp.md §7). Compared in
-    /// place, without lowercasing copies: this runs on every POST.
+    /// `Accept` is read leniently: absent, `*/*`, `application/*` and `text/*` all count (mcp.md §7).
     private static func accepts(_ request: HTTPRequest, _ mediaType: MediaType) -> Bool {
-        let values = request.headers.values(for: "Accept")
-        guard !values.isEmpty else { return true }
-        for value in values {
-            for element in value.split(separator: ",") {
-                let range = element.prefix { $0 != ";" }.trimmingHTTPWhitespace()
-                if range.equalsIgnoringASCIICase(mediaType.name) || range == "*/*"
-                    || range.equalsIgnoringASCIICase(mediaType.family)
-                {
-                    return true
-                }
-            }
-        }
-        return false
+        guard request.headers.contains("Accept") else { return true }
+        return request.headers.containsListElement(matchingAnyOf: mediaType.acceptedRanges, in: "Accept",
+                                                   ignoringParameters: true)
     }
 
-    /// A media type and the range that covers its family (`text/*`).
+    /// A media type and the `Accept` ranges that cover it.
     private struct MediaType {
-        let name: String
-        let family: String
+        let acceptedRanges: [String]
 
-        static let json = MediaType(name: "application/json", family: "application/*")
-        static let eventStream = MediaType(name: "text/event-stream", family: "text/*")
+        static let json = MediaType(acceptedRanges: ["application/json", "application/*", "*/*"])
+        static let eventStream = MediaType(acceptedRanges: ["text/event-stream", "text/*", "*/*"])
     }
 
     // MARK: - Sessions

@@ -23,7 +23,7 @@ extension Substring {
     }
 }
 
-private func asciiCaseInsensitiveEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+func asciiCaseInsensitiveEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
     guard lhs.count == rhs.count else { return false }
     for (a, b) in zip(lhs, rhs) where a != b {
         guard a.asciiLowercased == b.asciiLowercased else { return false }

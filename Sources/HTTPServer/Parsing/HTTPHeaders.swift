@@ -36,11 +36,46 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
 
     /// Whether any value of a comma-separated list field (`Connection`, `Transfer-Encoding`) holds the token.
     package func containsToken(_ token: String, in name: String) -> Bool {
+        containsListElement(matchingAnyOf: [token], in: name)
+    }
+
+    /// Whether any value of a comma-separated list field has an element equal, ignoring ASCII case and surrounding
+    /// whitespace, to one of `candidates`. With `ignoringParameters`, an element ends at its first `;`, so
+    /// `text/*;q=0.5` matches `text/*` (`Accept`). Read in place, byte by byte, since this runs on every request.
+    package func containsListElement(matchingAnyOf candidates: [String], in name: String,
+                                     ignoringParameters: Bool = false) -> Bool {
         for field in fields where field.name.equalsIgnoringASCIICase(name) {
-            for element in field.value.split(separator: ",") {
-                let trimmed = element.trimmingHTTPWhitespace()
-                if String(trimmed).equalsIgnoringASCIICase(token) { return true }
+            var value = field.value
+            let found = value.withUTF8 { bytes in
+                Self.listElements(of: bytes, ignoringParameters: ignoringParameters) { element in
+                    candidates.contains { asciiCaseInsensitiveEqual(element, $0.utf8) }
+                }
             }
+            if found { return true }
+        }
+        return false
+    }
+
+    /// Calls `matches` with each trimmed element of a list value until it returns true; returns whether one did.
+    private static func listElements(
+        of bytes: UnsafeBufferPointer<UInt8>, ignoringParameters: Bool,
+        _ matches: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var lower = start
+            var upper = end
+            if ignoringParameters, let semicolon = (start..<end).first(where: { bytes[$0] == UInt8(ascii: ";") }) {
+                upper = semicolon
+            }
+            while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
+            while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") {
+                upper -= 1
+            }
+            if lower < upper, matches(UnsafeBufferPointer(rebasing: bytes[lower..<upper])) { return true }
+            start = end + 1
         }
         return false
     }
