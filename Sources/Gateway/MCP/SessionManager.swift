@@ -45,9 +45,9 @@ final class SessionManager: Service, Sendable {
     /// finds them.
     private let remoteCopies = Mutex<[String: LiveSession]>([:])
     private let isShuttingDown = Atomic<Bool>(false)
-    /// Store writes and cross-replica sends, done in order by ``run()`` so the request path never waits on them.
-    private let storeWork: AsyncStream<@Sendable () async -> Void>.Continuation
-    private let storeWorkStream: AsyncStream<@Sendable () async -> Void>
+    /// Store writes and cross-replica sends, done in order per session by ``run()`` so the request path never waits
+    /// on them.
+    private let storeWork = StoreWorkLanes()
 
     init(server: MCPServer, store: any SessionStore, limits: Limits,
          sessionParameters: @escaping @Sendable (HTTPRequest) -> Result<[String: String], MCPTransportError> = { _ in
@@ -59,7 +59,6 @@ final class SessionManager: Service, Sendable {
         self.limits = limits
         self.sessionParameters = sessionParameters
         self.logger = logger
-        (storeWorkStream, storeWork) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         server.registry.observe { [weak self] change in self?.broadcast(change) }
         store.observe(broadcasts: { [weak self] id, message in self?.receiveBroadcast(message, session: id) },
                       restarts: { [weak self] in self?.reassert() })
@@ -205,7 +204,7 @@ final class SessionManager: Service, Sendable {
     private func publish(_ message: JSONRPCMessage, to id: String) {
         let (store, logger) = (self.store, self.logger)
         let bytes = message.serialized()
-        storeWork.yield {
+        storeWork.enqueue(for: id) {
             do throws(StoreError) {
                 if try await !store.publish(session: id, message: bytes) {
                     logger.debug("no replica holds the session any more", metadata: ["mcp.session": "\(id.prefix(8))"])
@@ -221,7 +220,7 @@ final class SessionManager: Service, Sendable {
         guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return }
         let subscription = session.close()
         let store = self.store
-        storeWork.yield {
+        storeWork.enqueue(for: id) {
             await subscription?.cancel()
             try? await store.deleteSession(id)
         }
@@ -237,13 +236,13 @@ final class SessionManager: Service, Sendable {
 
     /// Drops this replica's copy of a session without touching the shared record.
     private func forget(_ id: String) {
-        release(sessions.withLock { $0.removeValue(forKey: id) }?.close())
+        release(sessions.withLock { $0.removeValue(forKey: id) }?.close(), of: id)
     }
 
-    /// Cancels a delivery registration, in order with the other store work.
-    func release(_ subscription: (any SessionSubscription)?) {
+    /// Cancels a delivery registration of session `id`, in order with the session's other store work.
+    func release(_ subscription: (any SessionSubscription)?, of id: String) {
         guard let subscription else { return }
-        storeWork.yield { await subscription.cancel() }
+        storeWork.enqueue(for: id) { await subscription.cancel() }
     }
 
     /// Writes the session's record (transport, negotiated version, the client's choices), tells the other
@@ -251,7 +250,7 @@ final class SessionManager: Service, Sendable {
     /// see the new state (the `initialize` result, a new log level).
     func persist(_ session: LiveSession, then: @escaping @Sendable () -> Void = {}) {
         let (store, record, ttl, id) = (self.store, SessionRecord(of: session).bytes, ttl(for: session), session.id)
-        storeWork.yield {
+        storeWork.enqueue(for: id) {
             try? await store.putSession(id, record: record, ttl: ttl)
             try? await store.broadcast(session: id, message: SharedState.record(record).bytes)
             then()
@@ -267,7 +266,7 @@ final class SessionManager: Service, Sendable {
            let requestID = params?["requestId"].flatMap(JSONRPCID.init), !session.mcp.isInFlight(requestID)
         {
             let (store, logger, id) = (self.store, self.logger, session.id)
-            storeWork.yield {
+            storeWork.enqueue(for: id) {
                 do throws(StoreError) {
                     try await store.broadcast(session: id, message: SharedState.cancel(requestID).bytes)
                 } catch {
@@ -312,7 +311,8 @@ final class SessionManager: Service, Sendable {
     /// them again. Event logs are not restored; they were the store's alone.
     private func reassert() {
         let (store, logger) = (self.store, self.logger)
-        storeWork.yield { [weak self] in
+        // Every session's, so on no one session's lane; the writes are of what is held now, so order does not matter.
+        storeWork.enqueue(for: "") { [weak self] in
             guard let self else { return }
             let claims = sessions.withLock { Array($0.values) }.filter { !$0.mcp.isClosed }.map {
                 SessionClaim(id: $0.id, record: SessionRecord(of: $0).bytes, ttl: ttl(for: $0))
@@ -352,7 +352,7 @@ final class SessionManager: Service, Sendable {
     private func publishToGetStream(_ message: JSONRPCMessage, session id: String) {
         let (store, limits, logger) = (self.store, self.limits, self.logger)
         let bytes = message.serialized()
-        storeWork.yield {
+        storeWork.enqueue(for: id) {
             do throws(StoreError) {
                 _ = try await store.publishOrAppend(session: id, message: bytes, stream: "\(id)/g",
                                                     limit: limits.eventLog.maxEvents, ttl: limits.eventLog.ttl)
@@ -420,7 +420,7 @@ final class SessionManager: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
-                    for await work in self.storeWorkStream { await work() }
+                    await self.storeWork.run()
                 }
                 await withTaskGroup(of: Void.self) { sweeper in
                     sweeper.addTask {

@@ -362,7 +362,7 @@ struct StreamableHTTPTransport: Sendable {
         }
         let sessions = self.sessions
         guard let channel = session.getChannel(create: { sessions.makeChannel(session: session, streamID: "g") }) else {
-            sessions.release(session.releaseGetStream())
+            sessions.release(session.releaseGetStream(), of: session.id)
             responder.respond(MCPTransportError.sessionNotFound.response)
             return
         }
@@ -374,7 +374,7 @@ struct StreamableHTTPTransport: Sendable {
             // The holder before the 200: from the moment the client sees its stream, messages from every replica
             // reach it, or are in the log it replays on attach.
             guard await sessions.receiveDeliveries(for: session, into: channel) else {
-                sessions.release(session.releaseGetStream())
+                sessions.release(session.releaseGetStream(), of: session.id)
                 responder.respond(MCPTransportError.storeUnavailable.response)
                 return
             }
@@ -388,9 +388,9 @@ struct StreamableHTTPTransport: Sendable {
     {
         let sessions = self.sessions
         guard let connection = responder.startStream(Self.eventStreamHead(session), onTermination: { _ in
-            sessions.release(session.releaseGetStream())
+            sessions.release(session.releaseGetStream(), of: session.id)
         }) else {
-            sessions.release(session.releaseGetStream())
+            sessions.release(session.releaseGetStream(), of: session.id)
             return
         }
         session.attachGetConnection(connection)
