@@ -36,18 +36,18 @@ final class LiveSession: Sendable {
     }
 
     private let streams = Mutex(Streams())
-    private let relayHandler = Mutex<(@Sendable (JSONRPCMessage) -> Void)?>(nil)
-
     /// For an HTTP+SSE session whose stream is on another replica: where its messages go instead.
-    var relay: (@Sendable (JSONRPCMessage) -> Void)? {
-        get { relayHandler.withLock { $0 } }
-        set { relayHandler.withLock { $0 = newValue } }
-    }
+    ///
+    /// A constant, never a closure in a `Mutex`: reading a closure out of `Mutex<Closure?>` with `withLock { $0 }`
+    /// writes it back wrapped in two more reabstraction thunks (Swift 6.3), so every relayed message made the next
+    /// one slower and a long-lived copy would in the end overflow the stack.
+    let relay: (@Sendable (JSONRPCMessage) -> Void)?
 
-    init(id: String, transport: Transport, mcp: MCPSession) {
+    init(id: String, transport: Transport, mcp: MCPSession, relay: (@Sendable (JSONRPCMessage) -> Void)? = nil) {
         self.id = id
         self.transport = transport
         self.mcp = mcp
+        self.relay = relay
     }
 
     /// Whether `principal` may use this session: a session opened by a signed-in user (`user:`) or an API key

@@ -193,8 +193,9 @@ final class SessionManager: Service, Sendable {
                                  version: record.version) { [weak self] message in
                 self?.publish(message, to: id)
             }
-            let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp)
-            session.relay = { [weak self] message in self?.publish(message, to: id) }
+            let session = LiveSession(id: id, transport: .legacySSE, mcp: mcp) { [weak self] message in
+                self?.publish(message, to: id)
+            }
             copies[id] = session
             return session
         }
