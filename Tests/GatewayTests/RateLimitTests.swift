@@ -30,6 +30,31 @@ struct RateLimitTests {
         #expect(try await client.connection.readResponse().status == 200)
     }
 
+    @Test("with Redis, requests to a session are counted alongside its lookup: over the limit they get 429, whatever the session")
+    func requestLimitOnSessions() async throws {
+        let redis = try await RedisServer.start()
+        defer { redis.stop() }
+        let gateway = try await GatewayProcess.launch(environment: [
+            "RATE_LIMIT_REQUESTS": "5", "RATE_LIMIT_WINDOW": "1h", "REDIS_URL": redis.url,
+        ])
+        defer { gateway.stop() }
+        // initialize and notifications/initialized are the first two.
+        var client = try await StreamableClient.connect(port: gateway.port)
+        try await client.initialize()
+        for _ in 0..<3 {
+            let answered = try await client.post(Self.ping)
+            #expect(answered.status == 200)
+            #expect(answered.bodyText == #"{"jsonrpc":"2.0","id":1,"result":{}}"#)
+        }
+        let refused = try await client.post(Self.ping)
+        #expect(refused.status == 429)
+        #expect(refused.header("RateLimit-Limit") == "5")
+        #expect(refused.bodyText.contains("rate limit reached: 5 requests per window"))
+        // The refusal wins over what the lookup found: an unknown session is refused too, not a 404.
+        client.sessionID = "0123456789abcdef0123456789abcdef"
+        #expect(try await client.post(Self.ping).status == 429)
+    }
+
     @Test("over a tool class's limit a call is a tool error that says when to retry")
     func toolClassLimit() async throws {
         let gateway = try await GatewayProcess.launch(environment: ["RATE_LIMIT_READS": "2", "RATE_LIMIT_WINDOW": "1h"])

@@ -21,15 +21,46 @@ struct StreamableHTTPTransport: Sendable {
     private static let sessionHeader = "Mcp-Session-Id"
     private static let versionHeader = "MCP-Protocol-Version"
 
-    private struct Handler: HTTPHandler {
+    private struct Handler: AdmissionAwaitingHandler {
         let transport: StreamableHTTPTransport
         let method: HTTPMethod
 
         func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-            if let refusal = transport.origins.refusal(for: request) {
-                responder.respond(refusal.response)
+            if let refusal = refusal(for: request) {
+                responder.respond(refusal)
                 return
             }
+            switch method {
+            case .post: transport.post(request, responder: responder)
+            case .get: transport.openStream(request, responder: responder)
+            default: transport.delete(request, responder: responder)
+            }
+        }
+
+        /// A POST of one message to a session in the shared store looks the session up and counts the request in
+        /// one round trip; every other request is counted first, then handled as usual.
+        func handle(_ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission) {
+            guard method == .post, transport.sessions.isShared, refusal(for: request) == nil,
+                  case .success(.single(let message)) = transport.postedPayload(request),
+                  message.method != "initialize", let id = request.headers[StreamableHTTPTransport.sessionHeader],
+                  !id.isEmpty
+            else {
+                responder.run {
+                    if let refusal = await admission.check() {
+                        responder.respond(refusal.response)
+                    } else {
+                        self.handle(request, responder: responder)
+                    }
+                }
+                return
+            }
+            transport.withSession(request, responder: responder, admission: admission) { session in
+                transport.handle(message, request: request, session: session, responder: responder)
+            }
+        }
+
+        private func refusal(for request: HTTPRequest) -> HTTPResponse? {
+            if let refusal = transport.origins.refusal(for: request) { return refusal.response }
             // A version the client names must be one we speak; the 2026-07-28 probe gets the answer that makes the
             // official Python client fall back to initialize (mcp.md §5.9). The header is only checked, never
             // used: every request but initialize belongs to a session, whose negotiated version governs it whatever
@@ -38,14 +69,9 @@ struct StreamableHTTPTransport: Sendable {
             if let version = request.headers[StreamableHTTPTransport.versionHeader],
                MCPProtocolVersion(rawValue: version) == nil
             {
-                responder.respond(MCPTransportError.unsupportedProtocolVersion(version).response)
-                return
+                return MCPTransportError.unsupportedProtocolVersion(version).response
             }
-            switch method {
-            case .post: transport.post(request, responder: responder)
-            case .get: transport.openStream(request, responder: responder)
-            default: transport.delete(request, responder: responder)
-            }
+            return nil
         }
     }
 
@@ -70,8 +96,12 @@ struct StreamableHTTPTransport: Sendable {
 
     /// Finds the request's session and runs `body` with it: synchronously when the store is this process's own,
     /// after a store round trip when replicas share it. Refusals (400 missing, 404 unknown, 503) are answered here.
+    ///
+    /// - Parameter admission: The request's count against its limit, when it is still to be awaited: it runs
+    ///   alongside the store lookup, and its refusal wins over anything the lookup found.
     private func withSession(
-        _ request: HTTPRequest, responder: HTTPResponder, _ body: @escaping @Sendable (LiveSession) -> Void
+        _ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission? = nil,
+        _ body: @escaping @Sendable (LiveSession) -> Void
     ) {
         guard let id = request.headers[Self.sessionHeader], !id.isEmpty else {
             responder.respond(MCPTransportError.missingSessionID.response)
@@ -92,7 +122,13 @@ struct StreamableHTTPTransport: Sendable {
         }
         let sessions = self.sessions
         responder.run {
-            switch await sessions.resolve(id, transport: .streamableHTTP) {
+            async let refusal = admission?.check()
+            let resolved = await sessions.resolve(id, transport: .streamableHTTP)
+            if let refusal = await refusal {
+                responder.respond(refusal.response)
+                return
+            }
+            switch resolved {
             case .success(let session) where !session.isOwned(by: caller):
                 responder.respond(MCPTransportError.sessionNotFound.response)
             case .success(let session):
@@ -110,21 +146,27 @@ struct StreamableHTTPTransport: Sendable {
 
     // MARK: - POST
 
-    private func post(_ request: HTTPRequest, responder: HTTPResponder) {
+    /// The POST's messages, or the refusal of a POST the transport cannot take (406, 415, 400).
+    private func postedPayload(_ request: HTTPRequest) -> Result<JSONRPCPayload, MCPTransportError> {
         guard Self.accepts(request, .json) || Self.accepts(request, .eventStream) else {
-            responder.respond(MCPTransportError.notAcceptable("Client must accept application/json or text/event-stream")
-                .response)
-            return
+            return .failure(.notAcceptable("Client must accept application/json or text/event-stream"))
         }
         guard request.headers["Content-Type"].map(isJSONContentType) ?? false else {
-            responder.respond(MCPTransportError.unsupportedMediaType.response)
-            return
+            return .failure(.unsupportedMediaType)
         }
-        let payload: JSONRPCPayload
         do {
-            payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: maxJSONDepth)
+            return .success(try JSONRPCPayload.parse(bytes: request.body, maxDepth: maxJSONDepth))
         } catch {
-            responder.respond(MCPTransportError.malformedMessage(error).response)
+            return .failure(.malformedMessage(error))
+        }
+    }
+
+    private func post(_ request: HTTPRequest, responder: HTTPResponder) {
+        let payload: JSONRPCPayload
+        switch postedPayload(request) {
+        case .success(let parsed): payload = parsed
+        case .failure(let refusal):
+            responder.respond(refusal.response)
             return
         }
         switch payload {

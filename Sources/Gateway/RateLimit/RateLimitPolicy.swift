@@ -114,7 +114,21 @@ extension Duration {
     }
 }
 
-/// Counts each MCP request against its identity's limit before the transport sees it.
+/// A request's count against its identity's limit, handed to the handler behind ``RateLimitedHandler`` to await
+/// itself, so it can run alongside the store round trip the handler makes anyway: with Redis both commands then go
+/// out in one write and come back in one round trip.
+struct RequestAdmission: Sendable {
+    /// Counts the request; the refusal to answer with, or nil when it is admitted. Call it once.
+    let check: @Sendable () async -> MCPTransportError?
+}
+
+/// A handler that awaits its requests' admission itself. Until the admission says yes it may only read the request
+/// and the store; a refusal is the answer, whatever else it found.
+protocol AdmissionAwaitingHandler: HTTPHandler {
+    func handle(_ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission)
+}
+
+/// Counts each MCP request against its identity's limit before the transport acts on it.
 struct RateLimitedHandler<Inner: HTTPHandler>: HTTPHandler {
     let inner: Inner
     let policy: RateLimitPolicy
@@ -128,6 +142,10 @@ struct RateLimitedHandler<Inner: HTTPHandler>: HTTPHandler {
             } else {
                 inner.handle(request, responder: responder)
             }
+            return
+        }
+        if let awaiting = inner as? any AdmissionAwaitingHandler {
+            awaiting.handle(request, responder: responder, admission: RequestAdmission { await policy.admit(identity) })
             return
         }
         responder.run {
