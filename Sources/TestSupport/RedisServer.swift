@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A real `redis-server` on a free loopback port, persistence off, started for a test and stopped by PID.
 package final class RedisServer: Sendable {
@@ -70,16 +71,19 @@ package final class RedisServer: Sendable {
     /// A free loopback port for a server a test starts next, found by binding it. It is taken from below Linux's
     /// ephemeral range (``ephemeralPorts``, 32768–60999 by default): a port from there, as binding port 0 gives, can
     /// become the source port of any test's outgoing connection before the server binds it, which failed starts
-    /// with "Address already in use" when suites ran in parallel.
+    /// with "Address already in use" when suites ran in parallel. No port is handed out twice in one test run: two
+    /// tests that drew the same free port, one after the other, both started a server on it before either bound it.
     package static func freePort() throws -> Int {
         let below = ephemeralPorts.lowerBound
         guard below > 11_000 else { throw Failure(description: "no port range below the ephemeral ports \(below)") }
         for _ in 0..<500 {
             let port = Int.random(in: 10_000..<below)
-            if canBind(port) { return port }
+            if canBind(port), handedOut.withLock({ $0.insert(port).inserted }) { return port }
         }
         throw Failure(description: "no free port in 10000-\(below - 1)")
     }
+
+    private static let handedOut = Mutex<Set<Int>>([])
 
     /// The ports the kernel hands out for port 0 and outgoing connections (`ip_local_port_range`).
     package static var ephemeralPorts: ClosedRange<Int> {

@@ -10,4 +10,10 @@ struct FreePortTests {
             #expect(port >= 10_000 && port < RedisServer.ephemeralPorts.lowerBound, "\(port)")
         }
     }
+
+    @Test("no port is handed out twice, even while the first taker has not bound it yet")
+    func neverTwice() throws {
+        let ports = try (0..<300).map { _ in try RedisServer.freePort() }
+        #expect(Set(ports).count == ports.count)
+    }
 }
