@@ -57,6 +57,19 @@ final class LiveSession: Sendable {
         return owner == principal || !(owner.hasPrefix("user:") || owner.hasPrefix("key:"))
     }
 
+    /// The stored record this copy was last brought up to, as the store returned it.
+    private let appliedRecord = Mutex<[UInt8]>([])
+
+    /// Whether `record` is the one this copy was last brought up to, so a lookup can skip parsing and applying it:
+    /// applying it again would also undo a change made here whose record is still being written.
+    func hasApplied(record: [UInt8]) -> Bool {
+        appliedRecord.withLock { !record.isEmpty && $0.hasSameBytes(as: record) }
+    }
+
+    func recordApplied(_ record: [UInt8]) {
+        appliedRecord.withLock { $0 = record }
+    }
+
     func recordActivity() {
         lastActivity.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
     }

@@ -164,6 +164,10 @@ final class SessionManager: Service, Sendable {
                     forget(id)
                     return .failure(.sessionNotFound)
                 }
+                // The record this copy was last brought up to: nothing to parse or apply.
+                if let copy = localSession(id), copy.transport == .streamableHTTP, copy.hasApplied(record: bytes) {
+                    return .success(copy)
+                }
                 guard let record = SessionRecord(bytes), record.transport == .streamableHTTP else {
                     return .failure(.sessionNotFound)
                 }
@@ -171,11 +175,13 @@ final class SessionManager: Service, Sendable {
                 let copy = localSession(id).flatMap { $0.transport == .streamableHTTP ? $0 : nil }
                 if let copy {
                     record.apply(to: copy)
+                    copy.recordApplied(bytes)
                     return .success(copy)
                 }
                 let adopted = makeSession(id: id, transport: .streamableHTTP, principal: record.principal,
                                           parameters: record.parameters, version: record.version)
                 record.apply(to: adopted)
+                adopted.recordApplied(bytes)
                 return admit(adopted)
             }
         } catch {

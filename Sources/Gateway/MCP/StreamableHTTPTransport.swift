@@ -122,11 +122,16 @@ struct StreamableHTTPTransport: Sendable {
         }
         let sessions = self.sessions
         responder.run {
-            async let refusal = admission?.check()
-            let resolved = await sessions.resolve(id, transport: .streamableHTTP)
-            if let refusal = await refusal {
-                responder.respond(refusal.response)
-                return
+            let resolved: Result<LiveSession, MCPTransportError>
+            if let admission {
+                async let refusal = admission.check()
+                resolved = await sessions.resolve(id, transport: .streamableHTTP)
+                if let refusal = await refusal {
+                    responder.respond(refusal.response)
+                    return
+                }
+            } else {
+                resolved = await sessions.resolve(id, transport: .streamableHTTP)
             }
             switch resolved {
             case .success(let session) where !session.isOwned(by: caller):

@@ -1,4 +1,3 @@
-internal import Glibc
 internal import MCPProtocol
 internal import Stores
 internal import Synchronization
@@ -32,21 +31,10 @@ final class RenderedReadMemo: Sendable {
     /// The result rendered for `tool` from exactly `body`, when there is one.
     func result(for cacheKey: CacheKey, tool: String, body: [UInt8]) -> MCPToolResult? {
         entries.withLock { entries in
-            guard let entry = entries[Key(cacheKey: cacheKey, tool: tool)], Self.same(entry.body, body) else {
+            guard let entry = entries[Key(cacheKey: cacheKey, tool: tool)], entry.body.hasSameBytes(as: body) else {
                 return nil
             }
             return entry.result
-        }
-    }
-
-    /// Byte equality with `memcmp`: `==` on arrays compares element by element, which showed in profiles of
-    /// bodies a few KB long.
-    private static func same(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        return lhs.withUnsafeBytes { left in
-            rhs.withUnsafeBytes { right in
-                left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
-            }
         }
     }
 

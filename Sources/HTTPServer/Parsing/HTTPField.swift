@@ -23,8 +23,19 @@ extension Substring {
     }
 }
 
+/// Compares on the contiguous bytes when both sides have them (native strings do), a header lookup's common case,
+/// instead of stepping two UTF-8 views in lockstep.
 func asciiCaseInsensitiveEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
     guard lhs.count == rhs.count else { return false }
+    let contiguous = lhs.withContiguousStorageIfAvailable { left in
+        rhs.withContiguousStorageIfAvailable { right in
+            for index in 0..<left.count where left[index] != right[index] {
+                guard left[index].asciiLowercased == right[index].asciiLowercased else { return false }
+            }
+            return true
+        }
+    }
+    if let contiguous, let result = contiguous { return result }
     for (a, b) in zip(lhs, rhs) where a != b {
         guard a.asciiLowercased == b.asciiLowercased else { return false }
     }
