@@ -1,4 +1,5 @@
 import Foundation
+import Stores
 import TestSupport
 import Testing
 
@@ -53,6 +54,51 @@ struct RateLimitTests {
         // The refusal wins over what the lookup found: an unknown session is refused too, not a 404.
         client.sessionID = "0123456789abcdef0123456789abcdef"
         #expect(try await client.post(Self.ping).status == 429)
+    }
+
+    @Test("with Redis, a tool call is counted against the request limit and its class in one script; over the class limit it is a tool error",
+          arguments: ["sse", "streamable"])
+    func toolCallCountedInOneStep(transport: String) async throws {
+        let redis = try await RedisServer.start()
+        defer { redis.stop() }
+        let gateway = try await GatewayProcess.launch(environment: [
+            "RATE_LIMIT_REQUESTS": "1000", "RATE_LIMIT_READS": "3", "RATE_LIMIT_WINDOW": "1h", "REDIS_URL": redis.url,
+            // No keep-alive sweep, whose TTL refreshes would run scripts of their own while this test counts.
+            "SSE_KEEPALIVE_INTERVAL": "10m",
+        ])
+        defer { gateway.stop() }
+        let stats = RedisClient(configuration: .init(url: try #require(RedisURL(redis.url))))
+        func scriptsRun() async throws -> Int {
+            let info = try #require(try await stats.send("INFO", "commandstats").string)
+            let line = try #require(info.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_evalsha:") })
+            let calls = try #require(line.split(separator: ",").first { $0.contains("calls=") })
+            return try #require(Int(calls.split(separator: "=")[1]))
+        }
+        let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#
+        var answers: [String] = []
+        let scripts: Int
+        if transport == "sse" {
+            let session = try await LegacySession.open(port: gateway.port)
+            try await session.initialize()
+            let before = try await scriptsRun()
+            for _ in 0..<4 {
+                #expect(try await session.post(call).status == 202)
+                answers.append(try await session.nextMessage())
+            }
+            // Counted while the stream is still open: closing it runs the scripts that end the session.
+            scripts = try await scriptsRun() - before
+        } else {
+            var client = try await StreamableClient.connect(port: gateway.port)
+            try await client.initialize()
+            let before = try await scriptsRun()
+            for _ in 0..<4 { answers.append(try await client.post(call).bodyText) }
+            scripts = try await scriptsRun() - before
+        }
+        // One script per call counts both limits; Streamable HTTP adds the session lookup's, sent with it.
+        #expect(scripts == (transport == "sse" ? 4 : 8), "\(scripts) scripts")
+        #expect(answers.prefix(3).allSatisfy { $0.contains(#""isError":false"#) })
+        #expect(answers[3].contains("Rate limit reached for reads (3 per"))
+        #expect(answers[3].contains(#""isError":true"#))
     }
 
     @Test("over a tool class's limit a call is a tool error that says when to retry")

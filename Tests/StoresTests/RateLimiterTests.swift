@@ -23,6 +23,34 @@ struct RateLimiterTests {
         #expect(try await !limiter.check(key: "u", limit: 5, window: .seconds(10)).isAllowed)
     }
 
+    @Test("several keys in one check: counted in order; the first refusal ends it and leaves the keys after it uncounted",
+          arguments: ["memory", "redis"])
+    func severalKeys(store: String) async throws {
+        let server = store == "redis" ? try await RedisServer.start() : nil
+        defer { server?.stop() }
+        let limiter: any RateLimiter =
+            if let server {
+                RedisRateLimiter(client: RedisClient(configuration: .init(url: try #require(RedisURL(server.url)))),
+                                 prefix: "t:")
+            } else {
+                InMemoryRateLimiter()
+            }
+        let both = [RateLimitCheck(key: "request", limit: 2, window: .seconds(3600)),
+                    RateLimitCheck(key: "reads", limit: 5, window: .seconds(3600))]
+        for expectedRemaining in [(1, 4), (0, 3)] {
+            let decisions = try await limiter.check(both)
+            #expect(decisions.map(\.isAllowed) == [true, true])
+            #expect(decisions.map(\.remaining) == [expectedRemaining.0, expectedRemaining.1])
+        }
+        let refused = try await limiter.check(both)
+        #expect(refused.count == 1)
+        #expect(refused.first?.isAllowed == false)
+        #expect(refused.first?.limit == 2)
+        // The refused step did not count against reads: two were counted, so two more leave two.
+        #expect(try await limiter.check(key: "reads", limit: 5, window: .seconds(3600)).remaining == 2)
+        #expect(try await limiter.check([]).isEmpty)
+    }
+
     @Test("Redis: concurrent clients on several replicas are counted exactly once each")
     func exactAcrossReplicas() async throws {
         let server = try await RedisServer.start()

@@ -65,17 +65,54 @@ struct LegacySSETransport: Sendable {
         }
     }
 
-    private struct MessageHandler: HTTPHandler {
+    private struct MessageHandler: AdmissionAwaitingHandler {
         let transport: LegacySSETransport
+
+        /// A `tools/call` to a session held and initialized here is counted against the request limit and its
+        /// tool's class in one step; every other message is counted first, then handled as usual.
+        func handle(_ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission) {
+            if transport.origins.refusal(for: request) == nil, let id = Self.sessionID(of: request),
+               let session = transport.sessions.localSession(id), session.transport == .legacySSE,
+               session.mcp.isInitialized, session.isOwned(by: transport.identify(request)),
+               request.headers["Content-Type"].map(isJSONContentType) ?? false,
+               let message = try? JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth),
+               let tool = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
+            {
+                let transport = self.transport
+                responder.run {
+                    let (refusal, call) = await admission.check(toolCall: (tool, session.mcp.principal))
+                    if let refusal {
+                        responder.respond(refusal.response)
+                        return
+                    }
+                    ToolCallAdmission.$current.withValue(call) {
+                        transport.accept(request, for: session, parsed: .single(message), responder: responder)
+                    }
+                }
+                return
+            }
+            responder.run {
+                if let refusal = await admission.check().refusal {
+                    responder.respond(refusal.response)
+                } else {
+                    self.handle(request, responder: responder)
+                }
+            }
+        }
+
+        /// Both spellings are in use: the TypeScript SDK's sessionId and the Python SDK's session_id.
+        private static func sessionID(of request: HTTPRequest) -> String? {
+            guard let id = request.queryParameter("sessionId") ?? request.queryParameter("session_id"), !id.isEmpty
+            else { return nil }
+            return id
+        }
 
         func handle(_ request: HTTPRequest, responder: HTTPResponder) {
             if let refusal = transport.origins.refusal(for: request) {
                 responder.respond(refusal.response)
                 return
             }
-            // Both spellings are in use: the TypeScript SDK's sessionId and the Python SDK's session_id.
-            guard let id = request.queryParameter("sessionId") ?? request.queryParameter("session_id"), !id.isEmpty
-            else {
+            guard let id = Self.sessionID(of: request) else {
                 responder.respond(MCPTransportError.missingSessionID.response)
                 return
             }
@@ -100,7 +137,10 @@ struct LegacySSETransport: Sendable {
     }
 
     /// Parses the posted message, answers 202, and runs it; its answer goes on the session's stream.
-    private func accept(_ request: HTTPRequest, for session: LiveSession, responder: HTTPResponder) {
+    ///
+    /// - Parameter parsed: The message, when the caller has already parsed it (and checked what precedes parsing).
+    private func accept(_ request: HTTPRequest, for session: LiveSession, parsed: JSONRPCPayload? = nil,
+                        responder: HTTPResponder) {
         // Another user's session does not exist as far as this caller can tell (mcp.md §5.4).
         guard session.isOwned(by: identify(request)) else {
             responder.respond(MCPTransportError.sessionNotFound.response)
@@ -112,7 +152,9 @@ struct LegacySSETransport: Sendable {
         }
         let payload: JSONRPCPayload
         do throws(JSONRPCDecodingError) {
-            if session.mcp.protocolVersion?.allowsBatching == true {
+            if let parsed {
+                payload = parsed
+            } else if session.mcp.protocolVersion?.allowsBatching == true {
                 payload = try JSONRPCPayload.parse(bytes: request.body, maxDepth: maxJSONDepth)
             } else {
                 payload = .single(try JSONRPCMessage.parse(bytes: request.body, maxDepth: maxJSONDepth))

@@ -46,7 +46,7 @@ struct StreamableHTTPTransport: Sendable {
                   !id.isEmpty
             else {
                 responder.run {
-                    if let refusal = await admission.check() {
+                    if let refusal = await admission.check().refusal {
                         responder.respond(refusal.response)
                     } else {
                         self.handle(request, responder: responder)
@@ -54,7 +54,14 @@ struct StreamableHTTPTransport: Sendable {
                 }
                 return
             }
-            transport.withSession(request, responder: responder, admission: admission) { session in
+            // A tool call on a session held here is counted against its class in the same step.
+            let toolCall = transport.sessions.localSession(id).flatMap { local -> (tool: MCPTool, principal: String)? in
+                guard local.transport == .streamableHTTP,
+                      let tool = transport.sessions.server.toolCallPreflight(message, session: local.mcp)
+                else { return nil }
+                return (tool, local.mcp.principal)
+            }
+            transport.withSession(request, responder: responder, admission: admission, toolCall: toolCall) { session in
                 transport.handle(message, request: request, session: session, responder: responder)
             }
         }
@@ -97,11 +104,14 @@ struct StreamableHTTPTransport: Sendable {
     /// Finds the request's session and runs `body` with it: synchronously when the store is this process's own,
     /// after a store round trip when replicas share it. Refusals (400 missing, 404 unknown, 503) are answered here.
     ///
-    /// - Parameter admission: The request's count against its limit, when it is still to be awaited: it runs
-    ///   alongside the store lookup, and its refusal wins over anything the lookup found.
+    /// - Parameters:
+    ///   - admission: The request's count against its limit, when it is still to be awaited: it runs alongside the
+    ///     store lookup, and its refusal wins over anything the lookup found.
+    ///   - toolCall: The tool call the request carries, counted with it; `body` then runs with its outcome as
+    ///     ``ToolCallAdmission/current``.
     private func withSession(
         _ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission? = nil,
-        _ body: @escaping @Sendable (LiveSession) -> Void
+        toolCall: (tool: MCPTool, principal: String)? = nil, _ body: @escaping @Sendable (LiveSession) -> Void
     ) {
         guard let id = request.headers[Self.sessionHeader], !id.isEmpty else {
             responder.respond(MCPTransportError.missingSessionID.response)
@@ -123,13 +133,16 @@ struct StreamableHTTPTransport: Sendable {
         let sessions = self.sessions
         responder.run {
             let resolved: Result<LiveSession, MCPTransportError>
+            var countedCall: ToolCallAdmission?
             if let admission {
-                async let refusal = admission.check()
+                async let counted = admission.check(toolCall: toolCall)
                 resolved = await sessions.resolve(id, transport: .streamableHTTP)
-                if let refusal = await refusal {
+                let (refusal, call) = await counted
+                if let refusal {
                     responder.respond(refusal.response)
                     return
                 }
+                countedCall = call
             } else {
                 resolved = await sessions.resolve(id, transport: .streamableHTTP)
             }
@@ -138,7 +151,7 @@ struct StreamableHTTPTransport: Sendable {
                 responder.respond(MCPTransportError.sessionNotFound.response)
             case .success(let session):
                 session.recordActivity()
-                body(session)
+                ToolCallAdmission.$current.withValue(countedCall) { body(session) }
             case .failure(let error):
                 responder.respond(error.response)
             }

@@ -55,20 +55,48 @@ struct RateLimitPolicy: Sendable {
 
     /// Counts one MCP request; nil when allowed (or the limit is off), the refusal otherwise.
     func admit(_ identity: String) async -> MCPTransportError? {
-        guard limits.requests > 0 else { return nil }
+        await admit(identity, toolCall: nil).refusal
+    }
+
+    /// Counts one MCP request and, when it carries a call of `toolCall`'s tool that will reach the tool gate, that
+    /// call against its class too, in one step (one Redis round trip). The call is counted only when the request is
+    /// admitted; its outcome goes to the gate through ``ToolCallAdmission/current`` so it is not counted twice.
+    func admit(_ identity: String, toolCall: (tool: MCPTool, principal: String)?)
+        async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
+    {
+        var checks: [RateLimitCheck] = []
+        if limits.requests > 0 {
+            checks.append(RateLimitCheck(key: "requests:\(identity)", limit: limits.requests, window: limits.window))
+        }
+        let classCheck = toolCall.flatMap { call in
+            classLimit(of: call.tool).map { (call, $0) }
+        }
+        if let (call, (toolClass, limit)) = classCheck {
+            checks.append(RateLimitCheck(key: "\(toolClass.rawValue):\(call.principal)", limit: limit,
+                                         window: limits.window))
+        }
+        guard !checks.isEmpty else {
+            return (nil, toolCall.map { ToolCallAdmission(toolName: $0.tool.name, principal: $0.principal, refusal: nil) })
+        }
+        let decisions: [RateLimitDecision]
         do {
-            let decision = try await limiter.check(key: "requests:\(identity)", limit: limits.requests,
-                                                   window: limits.window)
-            guard decision.isAllowed else {
-                rejected("requests")
-                return .rateLimited(decision, what: "requests")
-            }
-            return nil
+            decisions = try await limiter.check(checks)
         } catch {
             // The limiter's store is down: serve rather than refuse everyone; readiness reports the outage.
             logger.warning("rate limiter unavailable; not limiting", metadata: ["error": "\(error)"])
-            return nil
+            return (nil, nil)
         }
+        var remaining = decisions[...]
+        if limits.requests > 0, let decision = remaining.popFirst(), !decision.isAllowed {
+            rejected("requests")
+            return (.rateLimited(decision, what: "requests"), nil)
+        }
+        guard let call = toolCall else { return (nil, nil) }
+        var refusal: MCPToolResult?
+        if let (_, (toolClass, limit)) = classCheck, let decision = remaining.first, !decision.isAllowed {
+            refusal = toolRefusal(call.tool, toolClass: toolClass, limit: limit, decision: decision)
+        }
+        return (nil, ToolCallAdmission(toolName: call.tool.name, principal: call.principal, refusal: refusal))
     }
 
     /// The class a tool's calls count against: runs, read-only tools, or the rest.
@@ -77,18 +105,39 @@ struct RateLimitPolicy: Sendable {
         return tool.annotations?.readOnlyHint == true ? .reads : .writes
     }
 
-    /// The tool gate: a call over its class's limit becomes a tool error that says when to retry.
+    /// The class a tool's calls count against and its limit; nil when that class is not limited.
+    private func classLimit(of tool: MCPTool) -> (ToolClass, Int)? {
+        let toolClass = Self.toolClass(of: tool)
+        let limit =
+            switch toolClass {
+            case .reads: limits.reads
+            case .writes: limits.writes
+            case .runs: limits.runs
+            }
+        return limit > 0 ? (toolClass, limit) : nil
+    }
+
+    /// The tool error for a call over its class's limit, saying when to retry.
+    private func toolRefusal(_ tool: MCPTool, toolClass: ToolClass, limit: Int, decision: RateLimitDecision)
+        -> MCPToolResult
+    {
+        rejected(toolClass.rawValue)
+        let seconds = decision.retryAfter.roundedUpSeconds
+        return .error("Rate limit reached for \(toolClass.rawValue) (\(limit) per \(limits.window)): "
+            + "retry \(tool.name) in \(seconds) s.")
+    }
+
+    /// The tool gate: a call over its class's limit becomes a tool error that says when to retry. A call already
+    /// counted with its request (``admit(_:toolCall:)``) is not counted again.
     var toolGate: MCPServer.ToolGate {
         let policy = self
         return { tool, context in
-            let toolClass = Self.toolClass(of: tool)
-            let limit =
-                switch toolClass {
-                case .reads: policy.limits.reads
-                case .writes: policy.limits.writes
-                case .runs: policy.limits.runs
-                }
-            guard limit > 0 else { return nil }
+            if let counted = ToolCallAdmission.current, counted.toolName == tool.name,
+               counted.principal == context.session.principal
+            {
+                return counted.refusal
+            }
+            guard let (toolClass, limit) = policy.classLimit(of: tool) else { return nil }
             let decision: RateLimitDecision
             do {
                 decision = try await policy.limiter.check(key: "\(toolClass.rawValue):\(context.session.principal)",
@@ -98,10 +147,7 @@ struct RateLimitPolicy: Sendable {
                 return nil
             }
             guard !decision.isAllowed else { return nil }
-            policy.rejected(toolClass.rawValue)
-            let seconds = decision.retryAfter.roundedUpSeconds
-            return .error("Rate limit reached for \(toolClass.rawValue) (\(limit) per \(policy.limits.window)): "
-                + "retry \(tool.name) in \(seconds) s.")
+            return policy.toolRefusal(tool, toolClass: toolClass, limit: limit, decision: decision)
         }
     }
 }
@@ -114,12 +160,30 @@ extension Duration {
     }
 }
 
+/// A tool call counted against its class together with its request: what the tool gate answers for it.
+struct ToolCallAdmission: Sendable {
+    var toolName: String
+    var principal: String
+    /// The tool error when the class is over its limit; nil when the call may run.
+    var refusal: MCPToolResult?
+
+    /// Bound by a transport around handing the message over, so the task that runs the call inherits it.
+    @TaskLocal static var current: ToolCallAdmission?
+}
+
 /// A request's count against its identity's limit, handed to the handler behind ``RateLimitedHandler`` to await
-/// itself, so it can run alongside the store round trip the handler makes anyway: with Redis both commands then go
-/// out in one write and come back in one round trip.
+/// itself, so it can run alongside the store round trip the handler makes anyway, and count the tool call the
+/// request carries in the same step: with Redis it all goes out in one write and comes back in one round trip.
 struct RequestAdmission: Sendable {
-    /// Counts the request; the refusal to answer with, or nil when it is admitted. Call it once.
-    let check: @Sendable () async -> MCPTransportError?
+    let policy: RateLimitPolicy
+    let identity: String
+
+    /// Counts the request and, when `toolCall` is given, the call it carries. Await it once.
+    func check(toolCall: (tool: MCPTool, principal: String)? = nil)
+        async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
+    {
+        await policy.admit(identity, toolCall: toolCall)
+    }
 }
 
 /// A handler that awaits its requests' admission itself. Until the admission says yes it may only read the request
@@ -145,7 +209,7 @@ struct RateLimitedHandler<Inner: HTTPHandler>: HTTPHandler {
             return
         }
         if let awaiting = inner as? any AdmissionAwaitingHandler {
-            awaiting.handle(request, responder: responder, admission: RequestAdmission { await policy.admit(identity) })
+            awaiting.handle(request, responder: responder, admission: RequestAdmission(policy: policy, identity: identity))
             return
         }
         responder.run {

@@ -291,6 +291,24 @@ package final class MCPServer: Sendable {
         }
     }
 
+    /// The tool a `tools/call` message would run for `session`, when that is known now and the arguments are
+    /// valid, so the call will reach the tool gate; nil otherwise. For transports that count a call against its
+    /// tool's class together with the request, before handing the message over.
+    package func toolCallPreflight(_ message: JSONRPCMessage, session: MCPSession) -> MCPTool? {
+        guard case .request(_, "tools/call", .object(let params)?) = message,
+              let name = params["name"]?.stringValue
+        else { return nil }
+        let known = toolProvider.map { $0.tool(named: name, for: session) } ?? .some(registry.tool(named: name))
+        guard case .some(.some(let tool)) = known else { return nil }
+        let arguments: JSONObject
+        switch params["arguments"] {
+        case nil, .null: arguments = JSONObject()
+        case .object(let object): arguments = object
+        default: return nil
+        }
+        return tool.inputValidator.validate(.object(arguments)).isEmpty ? tool : nil
+    }
+
     private func callTool(
         id: JSONRPCID, params: JSONObject, version: MCPProtocolVersion, session: MCPSession
     ) throws(JSONRPCError) -> MCPDeferredRequest {

@@ -18,18 +18,24 @@ package final class InMemoryRateLimiter: RateLimiter {
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 
-    package func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision {
-        checkImmediately(key: key, limit: limit, window: window)!
+    package func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision] {
+        checkImmediately(checks)!
     }
 
-    package func checkImmediately(key: String, limit: Int, window: Duration) -> RateLimitDecision? {
+    package func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]? {
         let now = now()
         return arrivals.withLock { arrivals in
-            let (decision, next) = CellRate.decide(storedArrival: arrivals[key], now: now, limit: limit, window: window)
-            if let next { arrivals[key] = next }
+            var decisions: [RateLimitDecision] = []
+            for check in checks {
+                let (decision, next) = CellRate.decide(storedArrival: arrivals[check.key], now: now, limit: check.limit,
+                                                       window: check.window)
+                decisions.append(decision)
+                guard let next else { break }
+                arrivals[check.key] = next
+            }
             // Keys whose allowance is whole again carry no information; drop them now and then.
             if arrivals.count > 100_000 { arrivals = arrivals.filter { $0.value > now } }
-            return decision
+            return decisions
         }
     }
 }

@@ -19,14 +19,40 @@ package struct RateLimitDecision: Sendable, Equatable {
     }
 }
 
+/// One key's limit, as a request is checked against it.
+package struct RateLimitCheck: Sendable, Equatable {
+    package var key: String
+    package var limit: Int
+    package var window: Duration
+
+    package init(key: String, limit: Int, window: Duration) {
+        self.key = key
+        self.limit = limit
+        self.window = window
+    }
+}
+
 /// Counts requests per key against a limit per window, by the generic cell rate algorithm (GCRA): a burst of up to
 /// `limit` requests, then one every `window / limit`. One timestamp per key, so memory does not grow with traffic.
 package protocol RateLimiter: Sendable {
-    /// Counts one request for `key` if it is within the limit, and says whether it was.
-    func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision
+    /// Counts one request against each of `checks`, in order and as one atomic step: the first refusal ends it, and
+    /// the checks after it are not counted. Returns the decisions made, a refusal last. A request counted against
+    /// its identity and its tool's class at once costs one Redis round trip, not two.
+    func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision]
 
-    /// The same check without suspending, for limiters that need no I/O; nil when this one does.
-    func checkImmediately(key: String, limit: Int, window: Duration) -> RateLimitDecision?
+    /// The same checks without suspending, for limiters that need no I/O; nil when this one does.
+    func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]?
+}
+
+extension RateLimiter {
+    /// Counts one request for `key` if it is within the limit, and says whether it was.
+    package func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision {
+        try await check([RateLimitCheck(key: key, limit: limit, window: window)])[0]
+    }
+
+    package func checkImmediately(key: String, limit: Int, window: Duration) -> RateLimitDecision? {
+        checkImmediately([RateLimitCheck(key: key, limit: limit, window: window)])?[0]
+    }
 }
 
 /// GCRA on a "theoretical arrival time", shared by both implementations so they decide identically.

@@ -9,38 +9,60 @@ package final class RedisRateLimiter: RateLimiter {
         self.prefix = prefix
     }
 
-    /// GCRA as in ``CellRate``: ARGV are the limit and the window in microseconds; returns
-    /// `{allowed, remaining, resetAfter, retryAfter}` with times in microseconds.
+    /// GCRA as in ``CellRate``, for each key in turn: ARGV holds each key's limit and window (in microseconds), in
+    /// pairs; for each key checked it returns `{allowed, remaining, resetAfter, retryAfter}`, times in
+    /// microseconds, and it stops after the first refusal, leaving the keys after it uncounted.
     private static let script = RedisScript("""
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-        local limit = tonumber(ARGV[1])
-        local window = tonumber(ARGV[2])
-        local interval = math.max(1, math.floor(window / limit))
-        local stored = tonumber(redis.call('GET', KEYS[1]))
-        local arrival = math.max(stored or now, now)
-        local nextArrival = arrival + interval
-        local allowAt = nextArrival - window
-        if now < allowAt then
-            return {0, 0, arrival - now, allowAt - now}
+        local result = {}
+        for index, key in ipairs(KEYS) do
+            local limit = tonumber(ARGV[2 * index - 1])
+            local window = tonumber(ARGV[2 * index])
+            local interval = math.max(1, math.floor(window / limit))
+            local stored = tonumber(redis.call('GET', key))
+            local arrival = math.max(stored or now, now)
+            local nextArrival = arrival + interval
+            local allowAt = nextArrival - window
+            if now < allowAt then
+                for _, value in ipairs({0, 0, arrival - now, allowAt - now}) do table.insert(result, value) end
+                return result
+            end
+            redis.call('SET', key, nextArrival, 'PX', math.ceil((nextArrival - now) / 1000) + 1)
+            for _, value in ipairs({1, math.floor((window - (nextArrival - now)) / interval), nextArrival - now, 0}) do
+                table.insert(result, value)
+            end
         end
-        redis.call('SET', KEYS[1], nextArrival, 'PX', math.ceil((nextArrival - now) / 1000) + 1)
-        return {1, math.floor((window - (nextArrival - now)) / interval), nextArrival - now, 0}
+        return result
         """)
 
     /// Always needs a round trip.
-    package func checkImmediately(key: String, limit: Int, window: Duration) -> RateLimitDecision? { nil }
+    package func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]? { nil }
 
-    package func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision {
-        let (seconds, attoseconds) = window.components
-        let microseconds = max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
-        let reply = try await client.evaluate(Self.script, keys: [Array("\(prefix)rl:\(key)".utf8)],
-                                              arguments: [Array(String(max(1, limit)).utf8),
-                                                          Array(String(microseconds).utf8)])
-        guard let values = reply.array?.compactMap(\.integer), values.count == 4 else {
+    package func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision] {
+        guard !checks.isEmpty else { return [] }
+        var arguments: [[UInt8]] = []
+        arguments.reserveCapacity(checks.count * 2)
+        for check in checks {
+            let (seconds, attoseconds) = check.window.components
+            let microseconds = max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+            arguments.append(Array(String(max(1, check.limit)).utf8))
+            arguments.append(Array(String(microseconds).utf8))
+        }
+        let reply = try await client.evaluate(Self.script, keys: checks.map { Array("\(prefix)rl:\($0.key)".utf8) },
+                                              arguments: arguments)
+        guard let values = reply.array?.compactMap(\.integer), values.count % 4 == 0, !values.isEmpty,
+              values.count <= checks.count * 4
+        else {
             throw .unavailable("redis rate-limit script answered \(reply)")
         }
-        return RateLimitDecision(isAllowed: values[0] == 1, limit: limit, remaining: Int(max(0, values[1])),
-                                 resetAfter: .microseconds(values[2]), retryAfter: .microseconds(values[3]))
+        var decisions: [RateLimitDecision] = []
+        for index in 0..<values.count / 4 {
+            let fields = values[index * 4..<index * 4 + 4].map { $0 }
+            decisions.append(RateLimitDecision(
+                isAllowed: fields[0] == 1, limit: checks[index].limit, remaining: Int(max(0, fields[1])),
+                resetAfter: .microseconds(fields[2]), retryAfter: .microseconds(fields[3])))
+        }
+        return decisions
     }
 }
