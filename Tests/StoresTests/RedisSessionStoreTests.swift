@@ -22,4 +22,27 @@ struct RedisSessionStoreTests {
         // Nobody holds the session: a receiver left over from the failed attempt would take this message.
         #expect(try await store.publish(session: "s", message: [1]) == false)
     }
+
+    @Test("touching a session keeps its live event logs and forgets the ones that are gone")
+    func touchForgetsGoneLogs() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let store = RedisSessionStore(client: RedisClient(configuration: .init(url: url)), prefix: "t:",
+                                      replicaID: "one")
+        try await store.putSession("s", record: Array("{}".utf8), ttl: .seconds(60))
+        for stream in ["s/a", "s/b", "s/c"] {
+            _ = try await store.appendEvent(stream: stream, data: [1], limit: 10, ttl: .seconds(60), isDelivered: false)
+        }
+        let admin = RedisClient(configuration: .init(url: url))
+        func logs() async throws -> Set<String> {
+            Set(try await admin.send("SMEMBERS", "t:logs:s").array?.compactMap(\.string) ?? [])
+        }
+        #expect(try await logs().count == 3)
+        // One stream's log expired (or was dropped) while the session lived on.
+        _ = try await admin.send("DEL", "t:log:s/b")
+        #expect(try await store.touchSession("s", ttl: .seconds(60)) == Array("{}".utf8))
+        #expect(try await logs() == ["t:log:s/a", "t:log:s/c"])
+        #expect(try await admin.send("PTTL", "t:log:s/a").integer.map { $0 > 50_000 } == true)
+    }
 }

@@ -102,10 +102,14 @@ package final class RedisSessionStore: SessionStore {
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         redis.call('PEXPIRE', KEYS[3], ARGV[1])
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-            redis.call('PEXPIRE', log, ARGV[1])
-            redis.call('PEXPIRE', log .. ':seq', ARGV[1])
-            redis.call('PEXPIRE', log .. ':delivered', ARGV[1])
-            redis.call('PEXPIRE', log .. ':holder', ARGV[1])
+            if redis.call('PEXPIRE', log, ARGV[1]) == 1 then
+                redis.call('PEXPIRE', log .. ':seq', ARGV[1])
+                redis.call('PEXPIRE', log .. ':delivered', ARGV[1])
+                redis.call('PEXPIRE', log .. ':holder', ARGV[1])
+            else
+                -- A log that is gone stays gone: without this the list grew with every stream the session opened.
+                redis.call('SREM', KEYS[3], log)
+            end
         end
         return redis.call('GET', KEYS[1])
         """)
