@@ -116,16 +116,25 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Runs `task` on the loop thread, soon; callable from any thread. Tasks handed over after the loop stopped never
-    /// run: they belong to sockets that are closed by then.
-    /// Closures from every thread share one queue, so their order is the order of the calls.
-    package func execute(_ task: @escaping @Sendable () -> Void) {
-        pendingTasks.withLock { $0.append(task) }
+    /// Runs `task` on the loop thread, soon; callable from any thread. Closures from every thread share one queue, so
+    /// their order is the order of the calls.
+    ///
+    /// - Returns: false when the loop has finished and the task will never run (it belongs to sockets that are
+    ///   closed by then); a caller awaiting it must not wait.
+    @discardableResult
+    package func execute(_ task: @escaping @Sendable () -> Void) -> Bool {
+        let isTaken = pendingTasks.withLock { tasks in
+            guard !hasFinished.load(ordering: .acquiring) else { return false }
+            tasks.append(task)
+            return true
+        }
+        guard isTaken else { return false }
         if isCurrent {
             hasOwnTasks = true
         } else {
             wake()
         }
+        return true
     }
 
     /// Runs a task job on the loop thread (the `TaskExecutor` requirement); callable from any thread.
@@ -240,7 +249,13 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         _ = runHandedOverWork()
         runDeferred()
-        hasFinished.store(true, ordering: .releasing)
+        // Closed under the queue's lock, so every closure is either run here or refused by execute.
+        let late = pendingTasks.withLock { tasks in
+            hasFinished.store(true, ordering: .releasing)
+            defer { tasks = [] }
+            return tasks
+        }
+        late.forEach { $0() }
         for job in localJobs { globalConcurrentExecutor.enqueue(job) }
         localJobs = []
         runOrphanedJobs()

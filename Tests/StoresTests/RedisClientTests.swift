@@ -108,6 +108,19 @@ struct RedisClientTests {
         await group.stop()
     }
 
+    @Test("a client whose event loops have stopped fails commands at once, and closes, instead of waiting forever")
+    func stoppedLoops() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let group = EventLoopGroup(count: 1, label: "test.loop")
+        group.start()
+        let client = RedisClient(configuration: .init(url: try #require(RedisURL(server.url))), eventLoops: group)
+        #expect(try await client.send("PING") == .simpleString("PONG"))
+        await group.stop()
+        await #expect(throws: StoreError.unavailable("redis client is shut down")) { try await client.send("PING") }
+        await client.close()
+    }
+
     @Test("scripts run by SHA and are reloaded after the server forgets them")
     func scripts() async throws {
         let server = try await RedisServer.start()

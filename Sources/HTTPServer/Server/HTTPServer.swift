@@ -97,10 +97,12 @@ package final class HTTPServer: Service, Sendable {
         }
         for loop in loops {
             await withCheckedContinuation { continuation in
-                loop.eventLoop.execute {
+                let isTaken = loop.eventLoop.execute {
                     loop.stopSweeping()
                     continuation.resume()
                 }
+                // A loop that has already finished sweeps no more.
+                if !isTaken { continuation.resume() }
             }
         }
         if ownsEventLoops { await eventLoops.stop() }

@@ -97,7 +97,10 @@ package final class RedisClient: Sendable {
                 connection.send(commands, completion: continuation)
             } else {
                 let connection = connections[nextIndex() % connections.count]
-                connection.loop.execute { connection.send(commands, completion: continuation) }
+                let isTaken = connection.loop.execute { connection.send(commands, completion: continuation) }
+                if !isTaken {
+                    continuation.resume(returning: .failure(.unavailable("redis client is shut down")))
+                }
             }
         }
         if let observe = configuration.observe, let started {
@@ -135,10 +138,12 @@ package final class RedisClient: Sendable {
     package func close() async {
         for connection in connections {
             await withCheckedContinuation { continuation in
-                connection.loop.execute {
+                let isTaken = connection.loop.execute {
                     connection.close()
                     continuation.resume()
                 }
+                // A loop that has finished has no connection left to close.
+                if !isTaken { continuation.resume() }
             }
         }
         await withCheckedContinuation { continuation in

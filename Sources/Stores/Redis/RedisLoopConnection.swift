@@ -78,7 +78,12 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
             let connector = self.connector
             connector.queue.async {
                 let result = connector.connectAndDetachSocket()
-                self.loop.execute { self.connectFinished(result) }
+                guard self.loop.execute({ self.connectFinished(result) }) else {
+                    // The loop has finished, so nothing else touches this connection any more.
+                    if case .success(let fd) = result { Glibc.close(fd) }
+                    self.fail(.unavailable("redis client is shut down"))
+                    return
+                }
             }
         }
     }
