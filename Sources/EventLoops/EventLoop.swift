@@ -154,6 +154,18 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         if hasFinished.load(ordering: .acquiring) { runOrphanedJobs() }
     }
 
+    /// Runs `task` on the loop thread and returns once it has run, or at once when the loop has finished and so
+    /// refuses it: for work that must be done on the loop before the caller goes on (closing what lives there).
+    package func submit(_ task: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            let isTaken = execute {
+                task()
+                continuation.resume()
+            }
+            if !isTaken { continuation.resume() }
+        }
+    }
+
     private func wake() {
         guard !isWakeupPending.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var one: UInt64 = 1

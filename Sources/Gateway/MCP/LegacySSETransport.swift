@@ -68,19 +68,20 @@ struct LegacySSETransport: Sendable {
     private struct MessageHandler: AdmissionAwaitingHandler {
         let transport: LegacySSETransport
 
-        /// A `tools/call` to a session held and initialized here is counted against the request limit and its
-        /// tool's class in one step; every other message is counted first, then handled as usual.
+        /// A message to a session held and initialized here is counted, with the tool call it carries if any,
+        /// in one step, and handed over already parsed; every other POST is counted first, then handled as usual.
         func handle(_ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission) {
             if transport.origins.refusal(for: request) == nil, let id = Self.sessionID(of: request),
                let session = transport.sessions.localSession(id), session.transport == .legacySSE,
                session.mcp.isInitialized, session.isOwned(by: transport.identify(request)),
                request.headers["Content-Type"].map(isJSONContentType) ?? false,
-               let message = try? JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth),
-               let tool = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
+               let message = try? JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth)
             {
+                let toolCall = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
+                    .map { (tool: $0, principal: session.mcp.principal) }
                 let transport = self.transport
                 responder.run {
-                    let (refusal, call) = await admission.check(toolCall: (tool, session.mcp.principal))
+                    let (refusal, call) = await admission.check(toolCall: toolCall)
                     if let refusal {
                         responder.respond(refusal.response)
                         return

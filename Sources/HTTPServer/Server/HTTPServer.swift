@@ -96,14 +96,7 @@ package final class HTTPServer: Service, Sendable {
             await context.waitUntilDrained()
         }
         for loop in loops {
-            await withCheckedContinuation { continuation in
-                let isTaken = loop.eventLoop.execute {
-                    loop.stopSweeping()
-                    continuation.resume()
-                }
-                // A loop that has already finished sweeps no more.
-                if !isTaken { continuation.resume() }
-            }
+            await loop.eventLoop.submit { loop.stopSweeping() }
         }
         if ownsEventLoops { await eventLoops.stop() }
         state.withLock { $0 = .stopped }

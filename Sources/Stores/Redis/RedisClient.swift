@@ -137,14 +137,7 @@ package final class RedisClient: Sendable {
     /// Closes every connection; commands still waiting fail.
     package func close() async {
         for connection in connections {
-            await withCheckedContinuation { continuation in
-                let isTaken = connection.loop.execute {
-                    connection.close()
-                    continuation.resume()
-                }
-                // A loop that has finished has no connection left to close.
-                if !isTaken { continuation.resume() }
-            }
+            await connection.loop.submit { connection.close() }
         }
         await withCheckedContinuation { continuation in
             probe.queue.async {
