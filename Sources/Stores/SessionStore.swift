@@ -20,6 +20,12 @@ package protocol SessionSubscription: Sendable {
 /// Records are opaque bytes: the store knows sessions expire and streams have logs, nothing about MCP. Every
 /// record and log has a time to live, refreshed by ``touchSession(_:ttl:)``, so a session whose replica died ends
 /// on its own.
+///
+/// A shared store also keeps a session generation: a number that changes whenever any record is written or any
+/// session deleted, before the write returns. The rate limiter of the same store reads it in every check, at no
+/// extra round trip (``RateLimitOutcome/sessionGeneration``), so a replica whose copy of a session was looked up
+/// after reading the generation now current knows, without another lookup, that the session still exists with the
+/// record it has.
 package protocol SessionStore: Sendable {
     /// Which implementation this is, for `gateway_info` and logs: `memory` or `redis`.
     var kind: String { get }
@@ -27,7 +33,8 @@ package protocol SessionStore: Sendable {
     /// Whether other processes share this store, so a session may be served by a replica that did not open it.
     var isShared: Bool { get }
 
-    /// Stores a new session record, or replaces an existing one, expiring after `ttl` without a touch.
+    /// Stores a new session record, or replaces an existing one, expiring after `ttl` without a touch; changes the
+    /// session generation.
     func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError)
 
     /// The session's record, or nil when it does not exist or has expired.
@@ -36,7 +43,7 @@ package protocol SessionStore: Sendable {
     /// Restarts the session's time to live and returns its record, in one step; nil when the session does not exist.
     func touchSession(_ id: String, ttl: Duration) async throws(StoreError) -> [UInt8]?
 
-    /// Removes the session and the logs of its streams.
+    /// Removes the session and the logs of its streams; changes the session generation.
     func deleteSession(_ id: String) async throws(StoreError)
 
     /// Receives the messages published to `session` until the subscription is cancelled. The replica that holds a

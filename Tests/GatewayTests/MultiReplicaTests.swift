@@ -174,11 +174,27 @@ struct MultiReplicaTests {
         #expect(replayed.count == 2)
         #expect(replayed.first?.contains("step 2 of 2") == true, "\(replayed)")
         #expect(replayed.last?.contains("step 1 of 1") == true, "\(replayed)")
+    }
 
-        // DELETE on one replica ends the session on all of them.
+    /// Rate limits off: every request looks its session up. On: a replica serves a copy it looked up since the
+    /// session generation read with the request's count last changed, without a lookup.
+    @Test("a Streamable HTTP session deleted on one replica is refused at once by another that was serving it",
+          arguments: ["0", "100000"])
+    func deleteAcrossReplicas(limit: String) async throws {
+        let fleet = try await Fleet.start(replicaCount: 2,
+                                          environment: ["RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit])
+        defer { fleet.stop() }
+        var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await first.initialize()
+        for id in 2...4 { #expect(try await first.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200) }
+        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        second.sessionID = first.sessionID
+        #expect(try await second.post(#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#).status == 200)
         try await second.connection.send("DELETE /mcp HTTP/1.1\r\nHost: t\r\nMcp-Session-Id: \(first.sessionID!)\r\n\r\n")
         #expect(try await second.connection.readResponse().status == 200)
-        #expect(try await first.post(#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#).status == 404)
+        #expect(try await first.post(#"{"jsonrpc":"2.0","id":6,"method":"ping"}"#).status == 404)
+        #expect(try await first.post(#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"gateway_info"}}"#)
+            .status == 404)
     }
 
     /// A `gateway_wait` call answered as JSON whose `steps` log lines ("step 1 of N" …) go to the GET stream.
@@ -341,9 +357,34 @@ struct MultiReplicaTests {
         })
     }
 
-    @Test("logging/setLevel sent to one replica governs the log lines of requests another runs")
-    func logLevelAcrossReplicas() async throws {
-        let fleet = try await Fleet.start(replicaCount: 2)
+    @Test("a Streamable HTTP session in use on one replica, served without lookups, stays alive for the others")
+    func servedCopyKeepsSessionAlive() async throws {
+        let fleet = try await Fleet.start(replicaCount: 2, environment: [
+            "RATE_LIMIT_REQUESTS": "100000", "RATE_LIMIT_READS": "100000", "SESSION_IDLE_TTL": "2s",
+        ])
+        defer { fleet.stop() }
+        var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        try await first.initialize()
+        // Used for longer than the idle TTL, never idle for long: the replica serving it refreshes the record's TTL
+        // in Redis at least every quarter of it, though most of these requests need no lookup.
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(3)
+        var id = 2
+        while clock.now < end {
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await first.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
+            id += 1
+        }
+        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
+        second.sessionID = first.sessionID
+        #expect(try await second.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
+    }
+
+    @Test("logging/setLevel sent to one replica governs the log lines of requests another runs",
+          arguments: ["0", "100000"])
+    func logLevelAcrossReplicas(limit: String) async throws {
+        let fleet = try await Fleet.start(replicaCount: 2,
+                                          environment: ["RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit])
         defer { fleet.stop() }
         var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await client.initialize()

@@ -80,13 +80,12 @@ struct LegacySSETransport: Sendable {
                 let toolCall = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
                     .map { (tool: $0, principal: session.mcp.principal) }
                 let transport = self.transport
-                responder.run {
-                    let (refusal, call) = await admission.check(toolCall: toolCall)
-                    if let refusal {
+                admission.check(toolCall: toolCall) { admitted in
+                    if let refusal = admitted.refusal {
                         responder.respond(refusal.response)
                         return
                     }
-                    ToolCallAdmission.$current.withValue(call) {
+                    ToolCallAdmission.$current.withValue(admitted.toolCall) {
                         transport.accept(request, for: session, parsed: .single(message), responder: responder)
                     }
                 }

@@ -70,6 +70,23 @@ final class LiveSession: Sendable {
         appliedRecord.withLock { $0 = record }
     }
 
+    /// When this copy was last looked up in the shared store, and the session generation read before that lookup.
+    private let validation = Mutex<(generation: UInt64, uptime: UInt64)?>(nil)
+
+    /// Records that the store had this session, with the record this copy now has, after `generation` was read.
+    func markValidated(at generation: UInt64) {
+        validation.withLock { $0 = (generation, DispatchTime.now().uptimeNanoseconds) }
+    }
+
+    /// Whether this copy was looked up after the store's session generation became `generation`, and less than
+    /// `maximumAge` nanoseconds ago: then the session exists, unchanged, without another lookup (`SessionStore`).
+    func isValidated(at generation: UInt64, maximumAge: UInt64) -> Bool {
+        validation.withLock { validation in
+            guard let validation, validation.generation == generation else { return false }
+            return DispatchTime.now().uptimeNanoseconds &- validation.uptime < maximumAge
+        }
+    }
+
     func recordActivity() {
         lastActivity.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
     }

@@ -14,9 +14,11 @@ internal import Synchronization
 /// store (Redis), a session may be served by any replica:
 /// - an HTTP+SSE session lives where its stream is; any other replica that receives a post for it reads its record,
 ///   runs the message, and publishes the answer to the holder through the store;
-/// - a Streamable HTTP session has no home: each replica that serves it keeps a local copy, checks on every request
-///   that the session still exists (refreshing its TTL and reading its record in the same round trip), and sends
-///   session-wide messages through the store to whichever replica holds its GET stream.
+/// - a Streamable HTTP session has no home: each replica that serves it keeps a local copy and sends session-wide
+///   messages through the store to whichever replica holds its GET stream. The copy is looked up in the store
+///   (the session checked, its TTLs refreshed and its record read, in one round trip) unless the store's session
+///   generation, read with the request's rate-limit count, shows nothing changed since its last lookup, made less
+///   than a quarter of the idle TTL ago (``validatedStreamableCopy(_:generation:)``).
 ///
 /// The client's choices (log level, resource subscriptions) live in the session's record, written before the
 /// request that changed them is answered and broadcast to the other replicas' copies. A `notifications/cancelled`
@@ -134,11 +136,30 @@ final class SessionManager: Service, Sendable {
     /// Whether requests for sessions may need the store: true when other replicas share it.
     var isShared: Bool { store.isShared }
 
+    /// This replica's copy of Streamable HTTP session `id`, when it was looked up in the shared store at session
+    /// generation `generation` (read just now, with the request's rate-limit check) and recently enough that the
+    /// store's TTLs need no refresh yet: the session exists with the record the copy has, and no lookup is needed.
+    func validatedStreamableCopy(_ id: String, generation: UInt64) -> LiveSession? {
+        guard let copy = localSession(id), copy.transport == .streamableHTTP,
+              copy.isValidated(at: generation, maximumAge: validationMaximumAge)
+        else { return nil }
+        return copy
+    }
+
+    /// A quarter of the idle TTL: a session in use keeps its record, holder and event logs alive in the store with
+    /// a lookup at least this often, long before they could expire.
+    private var validationMaximumAge: UInt64 { limits.idleTTL.nanoseconds / 4 }
+
     /// Finds a session of `transport` on any replica.
     ///
+    /// - Parameter generation: For a Streamable HTTP session, the store's session generation read before this
+    ///   call, in the request's rate-limit check: the copy found is marked validated at it
+    ///   (``validatedStreamableCopy(_:generation:)``).
     /// - Returns: ``MCPTransportError/sessionNotFound`` for an unknown or expired session,
     ///   ``MCPTransportError/storeUnavailable`` when the store cannot answer.
-    func resolve(_ id: String, transport: LiveSession.Transport) async -> Result<LiveSession, MCPTransportError> {
+    func resolve(_ id: String, transport: LiveSession.Transport, validatingAt generation: UInt64? = nil) async
+        -> Result<LiveSession, MCPTransportError>
+    {
         do throws(StoreError) {
             switch transport {
             case .legacySSE:
@@ -164,30 +185,37 @@ final class SessionManager: Service, Sendable {
                     forget(id)
                     return .failure(.sessionNotFound)
                 }
-                // The record this copy was last brought up to: nothing to parse or apply.
-                if let copy = localSession(id), copy.transport == .streamableHTTP, copy.hasApplied(record: bytes) {
-                    return .success(copy)
-                }
-                guard let record = SessionRecord(bytes), record.transport == .streamableHTTP else {
-                    return .failure(.sessionNotFound)
-                }
-                // Another request may have adopted it meanwhile; keep the first copy.
-                let copy = localSession(id).flatMap { $0.transport == .streamableHTTP ? $0 : nil }
-                if let copy {
-                    record.apply(to: copy)
-                    copy.recordApplied(bytes)
-                    return .success(copy)
-                }
-                let adopted = makeSession(id: id, transport: .streamableHTTP, principal: record.principal,
-                                          parameters: record.parameters, version: record.version)
-                record.apply(to: adopted)
-                adopted.recordApplied(bytes)
-                return admit(adopted)
+                let found = streamableCopy(id, record: bytes)
+                if let generation, case .success(let copy) = found { copy.markValidated(at: generation) }
+                return found
             }
         } catch {
             logger.warning("session store unavailable", metadata: ["error": "\(error)"])
             return .failure(.storeUnavailable)
         }
+    }
+
+    /// This replica's copy of a Streamable HTTP session, brought up to `bytes`, the record just read from the store;
+    /// adopted when there is none yet.
+    private func streamableCopy(_ id: String, record bytes: [UInt8]) -> Result<LiveSession, MCPTransportError> {
+        // The record this copy was last brought up to: nothing to parse or apply.
+        if let copy = localSession(id), copy.transport == .streamableHTTP, copy.hasApplied(record: bytes) {
+            return .success(copy)
+        }
+        guard let record = SessionRecord(bytes), record.transport == .streamableHTTP else {
+            return .failure(.sessionNotFound)
+        }
+        // Another request may have adopted it meanwhile; keep the first copy.
+        if let copy = localSession(id).flatMap({ $0.transport == .streamableHTTP ? $0 : nil }) {
+            record.apply(to: copy)
+            copy.recordApplied(bytes)
+            return .success(copy)
+        }
+        let adopted = makeSession(id: id, transport: .streamableHTTP, principal: record.principal,
+                                  parameters: record.parameters, version: record.version)
+        record.apply(to: adopted)
+        adopted.recordApplied(bytes)
+        return admit(adopted)
     }
 
     /// An HTTP+SSE session held by another replica, served here for posts: its answers are published to the
@@ -500,8 +528,9 @@ final class SessionManager: Service, Sendable {
         // Sessions whose streams are here stay alive in the store while they are open. With a store of this
         // process's own, requests are served without it, so a session still alive here after the expiry above is
         // the record of its own activity: refreshed just before the store's expiry below, its record and event
-        // logs last as long as the session, at no store call per request. (A shared store is touched on every
-        // request, by ``resolve(_:transport:)``.)
+        // logs last as long as the session, at no store call per request. (A shared store is touched by the
+        // lookups of ``resolve(_:transport:validatingAt:)``, at least every quarter of the idle TTL while a session
+        // is in use.)
         for session in held { _ = try? await store.touchSession(session.id, ttl: ttl(for: session)) }
         await store.sweepExpired()
     }

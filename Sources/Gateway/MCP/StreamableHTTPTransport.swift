@@ -54,15 +54,33 @@ struct StreamableHTTPTransport: Sendable {
                 }
                 return
             }
-            // A tool call on a session held here is counted against its class in the same step.
-            let toolCall = transport.sessions.localSession(id).flatMap { local -> (tool: MCPTool, principal: String)? in
-                guard local.transport == .streamableHTTP,
-                      let tool = transport.sessions.server.toolCallPreflight(message, session: local.mcp)
-                else { return nil }
-                return (tool, local.mcp.principal)
-            }
-            transport.withSession(request, responder: responder, admission: admission, toolCall: toolCall) { session in
+            let body: @Sendable (LiveSession) -> Void = { session in
                 transport.handle(message, request: request, session: session, responder: responder)
+            }
+            guard let local = transport.sessions.localSession(id), local.transport == .streamableHTTP else {
+                transport.withSession(request, responder: responder, admission: admission, body)
+                return
+            }
+            // A copy held here: the count goes first, and a tool call is counted against its class in the same step.
+            // Its reply carries the store's session generation; a copy looked up since that generation became
+            // current needs no lookup now (`SessionStore`), so the request costs one round trip, not two.
+            let toolCall = transport.sessions.server.toolCallPreflight(message, session: local.mcp)
+                .map { (tool: $0, principal: local.mcp.principal) }
+            admission.check(toolCall: toolCall) { admitted in
+                if let refusal = admitted.refusal {
+                    responder.respond(refusal.response)
+                } else if let generation = admitted.sessionGeneration,
+                          let copy = transport.sessions.validatedStreamableCopy(id, generation: generation)
+                {
+                    transport.serve(.success(copy), to: request, counted: admitted.toolCall, responder: responder,
+                                    body)
+                } else {
+                    responder.run {
+                        let resolved = await transport.sessions.resolve(id, transport: .streamableHTTP,
+                                                                        validatingAt: admitted.sessionGeneration)
+                        transport.serve(resolved, to: request, counted: admitted.toolCall, responder: responder, body)
+                    }
+                }
             }
         }
 
@@ -104,57 +122,55 @@ struct StreamableHTTPTransport: Sendable {
     /// Finds the request's session and runs `body` with it: synchronously when the store is this process's own,
     /// after a store round trip when replicas share it. Refusals (400 missing, 404 unknown, 503) are answered here.
     ///
-    /// - Parameters:
-    ///   - admission: The request's count against its limit, when it is still to be awaited: it runs alongside the
-    ///     store lookup, and its refusal wins over anything the lookup found.
-    ///   - toolCall: The tool call the request carries, counted with it; `body` then runs with its outcome as
-    ///     ``ToolCallAdmission/current``.
+    /// - Parameter admission: The request's count against its limit, when it is still to be awaited: it runs
+    ///   alongside the store lookup, and its refusal wins over anything the lookup found.
     private func withSession(
         _ request: HTTPRequest, responder: HTTPResponder, admission: RequestAdmission? = nil,
-        toolCall: (tool: MCPTool, principal: String)? = nil, _ body: @escaping @Sendable (LiveSession) -> Void
+        _ body: @escaping @Sendable (LiveSession) -> Void
     ) {
         guard let id = request.headers[Self.sessionHeader], !id.isEmpty else {
             responder.respond(MCPTransportError.missingSessionID.response)
             return
         }
-        // Another user's session does not exist as far as this caller can tell (mcp.md §5.4).
-        let caller = identify(request)
         guard sessions.isShared else {
-            guard let session = sessions.localSession(id), session.transport == .streamableHTTP,
-                  session.isOwned(by: caller)
-            else {
-                responder.respond(MCPTransportError.sessionNotFound.response)
-                return
-            }
-            session.recordActivity()
-            body(session)
+            let local = sessions.localSession(id).flatMap { $0.transport == .streamableHTTP ? $0 : nil }
+            serve(local.map { .success($0) } ?? .failure(.sessionNotFound), to: request, responder: responder, body)
             return
         }
         let sessions = self.sessions
         responder.run {
             let resolved: Result<LiveSession, MCPTransportError>
-            var countedCall: ToolCallAdmission?
             if let admission {
-                async let counted = admission.check(toolCall: toolCall)
+                async let counted = admission.check()
                 resolved = await sessions.resolve(id, transport: .streamableHTTP)
-                let (refusal, call) = await counted
-                if let refusal {
+                if let refusal = await counted.refusal {
                     responder.respond(refusal.response)
                     return
                 }
-                countedCall = call
             } else {
                 resolved = await sessions.resolve(id, transport: .streamableHTTP)
             }
-            switch resolved {
-            case .success(let session) where !session.isOwned(by: caller):
-                responder.respond(MCPTransportError.sessionNotFound.response)
-            case .success(let session):
-                session.recordActivity()
-                ToolCallAdmission.$current.withValue(countedCall) { body(session) }
-            case .failure(let error):
-                responder.respond(error.response)
-            }
+            self.serve(resolved, to: request, responder: responder, body)
+        }
+    }
+
+    /// Runs `body` with the session found for `request`, or answers why there is none. Another user's session does
+    /// not exist as far as this caller can tell (mcp.md §5.4).
+    ///
+    /// - Parameter counted: The tool call the request carries, counted with it; `body` then runs with it as
+    ///   ``ToolCallAdmission/current``.
+    private func serve(
+        _ resolved: Result<LiveSession, MCPTransportError>, to request: HTTPRequest,
+        counted: ToolCallAdmission? = nil, responder: HTTPResponder, _ body: @Sendable (LiveSession) -> Void
+    ) {
+        switch resolved {
+        case .success(let session) where !session.isOwned(by: identify(request)):
+            responder.respond(MCPTransportError.sessionNotFound.response)
+        case .success(let session):
+            session.recordActivity()
+            ToolCallAdmission.$current.withValue(counted) { body(session) }
+        case .failure(let error):
+            responder.respond(error.response)
         }
     }
 

@@ -64,6 +64,27 @@ struct RateLimitPolicy: Sendable {
     func admit(_ identity: String, toolCall: (tool: MCPTool, principal: String)?)
         async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
     {
+        await withUnsafeContinuation { continuation in
+            admit(identity, toolCall: toolCall) { continuation.resume(returning: ($0.refusal, $0.toolCall)) }
+        }
+    }
+
+    /// What ``admit(_:toolCall:completion:)`` found.
+    struct Admission: Sendable {
+        /// Why the request may not run; nil when it may.
+        var refusal: MCPTransportError?
+        /// The counted tool call, for ``ToolCallAdmission/current``.
+        var toolCall: ToolCallAdmission?
+        /// The shared store's session generation read with the counts (see `SessionStore`); nil without one.
+        var sessionGeneration: UInt64?
+    }
+
+    /// ``admit(_:toolCall:)`` with a completion: on an event loop, it runs on that loop when the limiter answers,
+    /// with no task in between.
+    func admit(
+        _ identity: String, toolCall: (tool: MCPTool, principal: String)?,
+        completion: @escaping @Sendable (Admission) -> Void
+    ) {
         var checks: [RateLimitCheck] = []
         if limits.requests > 0 {
             checks.append(RateLimitCheck(key: "requests:\(identity)", limit: limits.requests, window: limits.window))
@@ -76,27 +97,37 @@ struct RateLimitPolicy: Sendable {
                                          window: limits.window))
         }
         guard !checks.isEmpty else {
-            return (nil, toolCall.map { ToolCallAdmission(toolName: $0.tool.name, principal: $0.principal, refusal: nil) })
+            return completion(Admission(toolCall: toolCall.map {
+                ToolCallAdmission(toolName: $0.tool.name, principal: $0.principal, refusal: nil)
+            }))
         }
-        let decisions: [RateLimitDecision]
-        do {
-            decisions = try await limiter.check(checks)
-        } catch {
-            // The limiter's store is down: serve rather than refuse everyone; readiness reports the outage.
-            logger.warning("rate limiter unavailable; not limiting", metadata: ["error": "\(error)"])
-            return (nil, nil)
+        let policy = self
+        limiter.check(checks) { result in
+            let outcome: RateLimitOutcome
+            switch result {
+            case .success(let made):
+                outcome = made
+            case .failure(let error):
+                // The limiter's store is down: serve rather than refuse everyone; readiness reports the outage.
+                policy.logger.warning("rate limiter unavailable; not limiting", metadata: ["error": "\(error)"])
+                return completion(Admission())
+            }
+            var remaining = outcome.decisions[...]
+            if policy.limits.requests > 0, let decision = remaining.popFirst(), !decision.isAllowed {
+                policy.rejected("requests")
+                return completion(Admission(refusal: .rateLimited(decision, what: "requests")))
+            }
+            guard let call = toolCall else {
+                return completion(Admission(sessionGeneration: outcome.sessionGeneration))
+            }
+            var refusal: MCPToolResult?
+            if let (_, (toolClass, limit)) = classCheck, let decision = remaining.first, !decision.isAllowed {
+                refusal = policy.toolRefusal(call.tool, toolClass: toolClass, limit: limit, decision: decision)
+            }
+            completion(Admission(
+                toolCall: ToolCallAdmission(toolName: call.tool.name, principal: call.principal, refusal: refusal),
+                sessionGeneration: outcome.sessionGeneration))
         }
-        var remaining = decisions[...]
-        if limits.requests > 0, let decision = remaining.popFirst(), !decision.isAllowed {
-            rejected("requests")
-            return (.rateLimited(decision, what: "requests"), nil)
-        }
-        guard let call = toolCall else { return (nil, nil) }
-        var refusal: MCPToolResult?
-        if let (_, (toolClass, limit)) = classCheck, let decision = remaining.first, !decision.isAllowed {
-            refusal = toolRefusal(call.tool, toolClass: toolClass, limit: limit, decision: decision)
-        }
-        return (nil, ToolCallAdmission(toolName: call.tool.name, principal: call.principal, refusal: refusal))
     }
 
     /// The class a tool's calls count against: runs, read-only tools, or the rest.
@@ -183,6 +214,15 @@ struct RequestAdmission: Sendable {
         async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
     {
         await policy.admit(identity, toolCall: toolCall)
+    }
+
+    /// ``check(toolCall:)`` with a completion, which runs on the request's event loop when the limiter answers.
+    /// Check once, one way or the other.
+    func check(
+        toolCall: (tool: MCPTool, principal: String)? = nil,
+        completion: @escaping @Sendable (RateLimitPolicy.Admission) -> Void
+    ) {
+        policy.admit(identity, toolCall: toolCall, completion: completion)
     }
 }
 

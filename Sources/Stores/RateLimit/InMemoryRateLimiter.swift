@@ -18,8 +18,10 @@ package final class InMemoryRateLimiter: RateLimiter {
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 
-    package func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision] {
-        checkImmediately(checks)!
+    package func check(_ checks: [RateLimitCheck],
+                       completion: @escaping @Sendable (Result<RateLimitOutcome, StoreError>) -> Void)
+    {
+        completion(.success(RateLimitOutcome(decisions: checkImmediately(checks)!)))
     }
 
     package func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]? {

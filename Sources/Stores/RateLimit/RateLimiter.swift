@@ -19,6 +19,20 @@ package struct RateLimitDecision: Sendable, Equatable {
     }
 }
 
+/// What one step of checks decided, with what else the store read in the same step.
+package struct RateLimitOutcome: Sendable, Equatable {
+    /// The decisions made, in the order of the checks; a refusal is last.
+    package var decisions: [RateLimitDecision]
+    /// The shared store's session generation as it was when the checks ran (see ``SessionStore``); nil for a
+    /// limiter that shares nothing.
+    package var sessionGeneration: UInt64?
+
+    package init(decisions: [RateLimitDecision], sessionGeneration: UInt64? = nil) {
+        self.decisions = decisions
+        self.sessionGeneration = sessionGeneration
+    }
+}
+
 /// One key's limit, as a request is checked against it.
 package struct RateLimitCheck: Sendable, Equatable {
     package var key: String
@@ -38,13 +52,24 @@ package protocol RateLimiter: Sendable {
     /// Counts one request against each of `checks`, in order and as one atomic step: the first refusal ends it, and
     /// the checks after it are not counted. Returns the decisions made, a refusal last. A request counted against
     /// its identity and its tool's class at once costs one Redis round trip, not two.
-    func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision]
+    ///
+    /// `completion` gets the outcome or the store's failure; a check made on an event loop of the store's client
+    /// completes on that loop, with no task in between (the request path's form).
+    func check(_ checks: [RateLimitCheck],
+               completion: @escaping @Sendable (Result<RateLimitOutcome, StoreError>) -> Void)
 
     /// The same checks without suspending, for limiters that need no I/O; nil when this one does.
     func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]?
 }
 
 extension RateLimiter {
+    /// ``check(_:completion:)``, awaited.
+    package func check(_ checks: [RateLimitCheck]) async throws(StoreError) -> [RateLimitDecision] {
+        try await withUnsafeContinuation { continuation in
+            check(checks) { continuation.resume(returning: $0.map(\.decisions)) }
+        }.get()
+    }
+
     /// Counts one request for `key` if it is within the limit, and says whether it was.
     package func check(key: String, limit: Int, window: Duration) async throws(StoreError) -> RateLimitDecision {
         try await check([RateLimitCheck(key: key, limit: limit, window: window)])[0]

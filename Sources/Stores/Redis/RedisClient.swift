@@ -88,28 +88,39 @@ package final class RedisClient: Sendable {
     /// Runs commands back to back on one connection, in one round trip (shared with other callers' commands sent
     /// in the same loop iteration); replies in order.
     package func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
-        let started = configuration.observe == nil ? nil : ContinuousClock.now
-        let result = await withUnsafeContinuation { continuation in
-            if let current = EventLoop.current,
-               let onLoop = connectionsByLoop.first(where: { $0.loop === current })?.connections
-            {
-                let connection = onLoop.count == 1 ? onLoop[0] : onLoop[nextIndex() % onLoop.count]
-                connection.send(commands, completion: continuation)
-            } else {
-                let connection = connections[nextIndex() % connections.count]
-                let isTaken = connection.loop.execute { connection.send(commands, completion: continuation) }
-                if !isTaken {
-                    continuation.resume(returning: .failure(.unavailable("redis client is shut down")))
-                }
+        try await withUnsafeContinuation { continuation in
+            pipeline(commands) { continuation.resume(returning: $0) }
+        }.get()
+    }
+
+    /// ``pipeline(_:)`` for callers that cannot wait: `completion` gets the replies or the failure. Called from a
+    /// loop of the group, the commands are sent at once and `completion` runs on that loop, in the iteration the
+    /// replies arrive in, with no task suspended or resumed on the way: the request path's form.
+    package func pipeline(_ commands: [RedisCommand],
+                          completion: @escaping @Sendable (Result<[RedisValue], StoreError>) -> Void)
+    {
+        var completion = completion
+        if let observe = configuration.observe {
+            let started = ContinuousClock.now
+            let inner = completion
+            completion = { result in
+                let elapsed = started.duration(to: .now).components
+                var failed = false
+                if case .failure = result { failed = true }
+                observe(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, failed)
+                inner(result)
             }
         }
-        if let observe = configuration.observe, let started {
-            let elapsed = started.duration(to: .now).components
-            var failed = false
-            if case .failure = result { failed = true }
-            observe(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, failed)
+        if let current = EventLoop.current,
+           let onLoop = connectionsByLoop.first(where: { $0.loop === current })?.connections
+        {
+            let connection = onLoop.count == 1 ? onLoop[0] : onLoop[nextIndex() % onLoop.count]
+            connection.send(commands, completion: completion)
+        } else {
+            let connection = connections[nextIndex() % connections.count]
+            let isTaken = connection.loop.execute { [completion] in connection.send(commands, completion: completion) }
+            if !isTaken { completion(.failure(.unavailable("redis client is shut down"))) }
         }
-        return try result.get()
     }
 
     private func nextIndex() -> Int {
@@ -121,17 +132,41 @@ package final class RedisClient: Sendable {
     package func evaluate(_ script: RedisScript, keys: [[UInt8]], arguments: [[UInt8]]) async throws(StoreError)
         -> RedisValue
     {
+        try await withUnsafeContinuation { continuation in
+            evaluate(script, keys: keys, arguments: arguments) { continuation.resume(returning: $0) }
+        }.get()
+    }
+
+    /// ``evaluate(_:keys:arguments:)`` with a completion, as ``pipeline(_:completion:)``.
+    package func evaluate(_ script: RedisScript, keys: [[UInt8]], arguments: [[UInt8]],
+                          completion: @escaping @Sendable (Result<RedisValue, StoreError>) -> Void)
+    {
         let tail = [Array(String(keys.count).utf8)] + keys + arguments
-        if let sha1 = script.sha1 {
-            let reply = try await send(RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail))
-            guard case .error(let message) = reply, message.hasPrefix("NOSCRIPT") else { return reply }
+        let load = { @Sendable [self] in
+            pipeline([RedisCommand([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(script.source.utf8)])]) { loaded in
+                switch loaded {
+                case .failure(let error):
+                    completion(.failure(error))
+                case .success(let replies):
+                    guard let sha1 = replies.first?.string, !sha1.isEmpty else {
+                        completion(.failure(.unavailable("redis refused to load a script: \(replies)")))
+                        return
+                    }
+                    script.remember(sha1: sha1)
+                    self.pipeline([RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail)]) {
+                        completion($0.map { $0[0] })
+                    }
+                }
+            }
         }
-        let loaded = try await send("SCRIPT", "LOAD", script.source)
-        guard let sha1 = loaded.string, !sha1.isEmpty else {
-            throw .unavailable("redis refused to load a script: \(loaded)")
+        guard let sha1 = script.sha1 else { return load() }
+        pipeline([RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail)]) { result in
+            if case .success(let replies) = result, case .error(let message) = replies[0], message.hasPrefix("NOSCRIPT") {
+                load()
+            } else {
+                completion(result.map { $0[0] })
+            }
         }
-        script.remember(sha1: sha1)
-        return try await send(RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail))
     }
 
     /// Closes every connection; commands still waiting fail.

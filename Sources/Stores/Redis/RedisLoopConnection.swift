@@ -19,7 +19,9 @@ internal import Glibc
 ///
 /// Everything mutable is confined to the loop thread; that is what makes the `@unchecked Sendable` sound.
 final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
-    typealias Completion = UnsafeContinuation<Result<[RedisValue], StoreError>, Never>
+    /// Gets a unit's replies, or its failure; called on the loop thread, after the connection's own bookkeeping, so
+    /// it may send more commands at once.
+    typealias Completion = @Sendable (Result<[RedisValue], StoreError>) -> Void
 
     let loop: EventLoop
     private let connector: RedisConnection
@@ -66,7 +68,7 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
     }
 
     /// Sends `commands` as one unit; `completion` gets their replies in order, or the failure. Loop thread only.
-    func send(_ commands: [RedisCommand], completion: Completion) {
+    func send(_ commands: [RedisCommand], completion: @escaping Completion) {
         switch state {
         case .connected:
             enqueue(commands, completion: completion)
@@ -105,7 +107,7 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
             guard let reader = redisReaderCreate() else {
                 Glibc.close(fd)
                 state = .disconnected
-                waiting.forEach { $0.completion.resume(returning: .failure(.unavailable("cannot allocate a redis reader"))) }
+                waiting.forEach { $0.completion(.failure(.unavailable("cannot allocate a redis reader"))) }
                 return
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -114,13 +116,13 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
             for (commands, completion) in waiting { enqueue(commands, completion: completion) }
         case .failure(let error):
             state = .disconnected
-            waiting.forEach { $0.completion.resume(returning: .failure(error)) }
+            waiting.forEach { $0.completion(.failure(error)) }
         }
     }
 
     // MARK: - Writing
 
-    private func enqueue(_ commands: [RedisCommand], completion: Completion) {
+    private func enqueue(_ commands: [RedisCommand], completion: @escaping Completion) {
         for command in commands { Self.encode(command, into: &outbound) }
         inFlight.append(InFlight(expected: commands.count, replies: [],
                                  deadline: DispatchTime.now().uptimeNanoseconds &+ commandTimeout,
@@ -224,7 +226,7 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
                     inFlight.removeAll(keepingCapacity: true)
                     inFlightHead = 0
                 }
-                done.completion.resume(returning: .success(done.replies))
+                done.completion(.success(done.replies))
             }
         }
     }
@@ -267,6 +269,6 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
         outbound = []
         outboundOffset = 0
         isWaitingForWritable = false
-        failed.forEach { $0.resume(returning: .failure(error)) }
+        failed.forEach { $0(.failure(error)) }
     }
 }

@@ -5,6 +5,7 @@ internal import Synchronization
 /// Keys, all under one prefix and all with a TTL:
 /// - `<prefix>session:<id>`: the record.
 /// - `<prefix>holder:<id>`: the pub/sub channel of the replica holding the session's stream.
+/// - `<prefix>sessions:generation`: the session generation (``SessionStore``), kept a day after its last change.
 /// - `<prefix>log:<session>/<stream>`, with `…:seq`, `…:delivered` and `…:holder` beside it: a stream's bounded
 ///   event log, its sequence counter, the last sequence written to a live connection, and the channel of a replica
 ///   following the stream from another (a resumed POST stream); `<prefix>logs:<id>` lists a session's logs so they
@@ -25,6 +26,7 @@ package final class RedisSessionStore: SessionStore {
     /// This replica's delivery channel.
     private let channel: String
     private let broadcastChannel: String
+    private let generationKey: [UInt8]
     private let subscriber: RedisSubscriber
     private let receivers = ReceiverTable()
 
@@ -38,6 +40,7 @@ package final class RedisSessionStore: SessionStore {
         let broadcastChannel = prefix + "broadcast"
         self.channel = channel
         self.broadcastChannel = broadcastChannel
+        generationKey = Self.generationKey(prefix: prefix)
         let receivers = self.receivers
         subscriber = RedisSubscriber(
             url: client.configuration.url, channels: [channel, broadcastChannel],
@@ -85,9 +88,34 @@ package final class RedisSessionStore: SessionStore {
 
     // MARK: - Records
 
+    /// The session generation's key: an integer, bumped by every record write and session delete (see
+    /// ``SessionStore``), and read by ``RedisRateLimiter`` in every check.
+    static func generationKey(prefix: String) -> [UInt8] {
+        Array("\(prefix)sessions:generation".utf8)
+    }
+
+    /// Bumps the generation in `key`. A missing key (a new Redis, one that restarted empty, or the key expired after
+    /// a day without writes) starts from Redis's clock in microseconds rather than from 1, so it never comes back to
+    /// a value a replica saw before.
+    private static func bumpGenerationLua(key: String) -> String {
+        """
+        if redis.call('INCR', \(key)) == 1 then
+            local time = redis.call('TIME')
+            redis.call('SET', \(key), time[1] .. string.format('%06d', tonumber(time[2])))
+        end
+        redis.call('PEXPIRE', \(key), 86400000)
+        """
+    }
+
+    private static let putScript = RedisScript("""
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        \(bumpGenerationLua(key: "KEYS[2]"))
+        return 1
+        """)
+
     package func putSession(_ id: String, record: [UInt8], ttl: Duration) async throws(StoreError) {
-        let reply = try await client.send(RedisCommand([Array("SET".utf8), key("session", id), record,
-                                                        Array("PX".utf8), Self.milliseconds(ttl)]))
+        let reply = try await client.evaluate(Self.putScript, keys: [key("session", id), generationKey],
+                                              arguments: [record, Self.milliseconds(ttl)])
         if case .error(let message) = reply { throw .unavailable("redis SET failed: \(message)") }
     }
 
@@ -126,13 +154,16 @@ package final class RedisSessionStore: SessionStore {
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
             redis.call('DEL', log, log .. ':seq', log .. ':delivered', log .. ':holder')
         end
-        return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        \(bumpGenerationLua(key: "KEYS[4]"))
+        return 1
         """)
 
     package func deleteSession(_ id: String) async throws(StoreError) {
         receivers.removeAll(for: id)
         let reply = try await client.evaluate(Self.deleteScript, keys: [key("session", id), key("holder", id),
-                                                                        key("logs", id)], arguments: [])
+                                                                        key("logs", id), generationKey],
+                                              arguments: [])
         if case .error(let message) = reply { throw .unavailable("redis delete failed: \(message)") }
     }
 
