@@ -1,3 +1,4 @@
+import EventLoops
 import Stores
 import Synchronization
 import TestSupport
@@ -49,6 +50,52 @@ struct RateLimiterTests {
         // The refused step did not count against reads: two were counted, so two more leave two.
         #expect(try await limiter.check(key: "reads", limit: 5, window: .seconds(3600)).remaining == 2)
         #expect(try await limiter.check([]).isEmpty)
+    }
+
+    @Test("Redis: the checks made in one event-loop iteration go as one script, each still its own step, in order")
+    func batchedOnLoop() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let group = EventLoopGroup(count: 1, label: "test.redis")
+        group.start()
+        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
+                                       prefix: "t:")
+        let admin = RedisClient(configuration: .init(url: url))
+        func scriptsRun() async throws -> Int {
+            let info = try #require(try await admin.send("INFO", "commandstats").string)
+            let line = try #require(info.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_evalsha:") })
+            let calls = try #require(line.split(separator: ",").first { $0.contains("calls=") })
+            return try #require(Int(calls.split(separator: "=")[1]))
+        }
+        // The script is loaded before counting.
+        _ = try await limiter.check(key: "warm", limit: 1, window: .seconds(3600))
+        let before = try await scriptsRun()
+        let steps = (0..<3).map { index in
+            [RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600)),
+             RateLimitCheck(key: "own\(index)", limit: 5, window: .seconds(3600))]
+        }
+        let outcomes = try await withCheckedThrowingContinuation { continuation in
+            let collected = Mutex<[Int: RateLimitOutcome]>([:])
+            let isTaken = group.loops[0].execute {
+                for (index, checks) in steps.enumerated() {
+                    limiter.check(checks) { result in
+                        let all = collected.withLock { collected -> [Int: RateLimitOutcome]? in
+                            collected[index] = try? result.get()
+                            return collected.count == steps.count ? collected : nil
+                        }
+                        if let all { continuation.resume(returning: (0..<steps.count).compactMap { all[$0] }) }
+                    }
+                }
+            }
+            if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
+        }
+        #expect(try await scriptsRun() - before == 1)
+        #expect(outcomes.map { $0.decisions.map(\.isAllowed) } == [[true, true], [true, true], [false]])
+        #expect(outcomes.map { $0.decisions.map(\.remaining) } == [[1, 4], [0, 4], [0]])
+        // The refused step left its second key uncounted.
+        #expect(try await limiter.check(key: "own2", limit: 5, window: .seconds(3600)).remaining == 4)
+        await group.stop()
     }
 
     @Test("Redis: concurrent clients on several replicas are counted exactly once each")

@@ -36,6 +36,8 @@ package final class RedisClient: Sendable {
     let reconnects = RedisReconnectSignal()
     /// Each loop with its connections, in the group's order.
     private let connectionsByLoop: [(loop: EventLoop, connections: [RedisLoopConnection])]
+    /// The loops that drive the connections; a caller on one of them is served by that loop's connection.
+    package var eventLoops: [EventLoop] { connectionsByLoop.map(\.loop) }
     /// Every connection, for callers on no loop of the group.
     private let connections: [RedisLoopConnection]
     /// Its own connection, never backing off, so a PING sees Redis return within one probe interval.
