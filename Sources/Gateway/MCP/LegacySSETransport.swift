@@ -78,7 +78,7 @@ struct LegacySSETransport: Sendable {
                let message = try? JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth)
             {
                 let toolCall = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
-                    .map { (tool: $0, principal: session.mcp.principal) }
+                    .map { RateLimitPolicy.ToolCall($0, principal: session.mcp.principal) }
                 let transport = self.transport
                 admission.check(toolCall: toolCall) { admitted in
                     if let refusal = admitted.refusal {
@@ -92,7 +92,7 @@ struct LegacySSETransport: Sendable {
                 return
             }
             responder.run {
-                if let refusal = await admission.check().refusal {
+                if let refusal = await admission.check() {
                     responder.respond(refusal.response)
                 } else {
                     self.handle(request, responder: responder)

@@ -46,7 +46,7 @@ struct StreamableHTTPTransport: Sendable {
                   !id.isEmpty
             else {
                 responder.run {
-                    if let refusal = await admission.check().refusal {
+                    if let refusal = await admission.check() {
                         responder.respond(refusal.response)
                     } else {
                         self.handle(request, responder: responder)
@@ -65,7 +65,7 @@ struct StreamableHTTPTransport: Sendable {
             // Its reply carries the store's session generation; a copy looked up since that generation became
             // current needs no lookup now (`SessionStore`), so the request costs one round trip, not two.
             let toolCall = transport.sessions.server.toolCallPreflight(message, session: local.mcp)
-                .map { (tool: $0, principal: local.mcp.principal) }
+                .map { RateLimitPolicy.ToolCall($0, principal: local.mcp.principal) }
             admission.check(toolCall: toolCall) { admitted in
                 if let refusal = admitted.refusal {
                     responder.respond(refusal.response)
@@ -143,7 +143,7 @@ struct StreamableHTTPTransport: Sendable {
             if let admission {
                 async let counted = admission.check()
                 resolved = await sessions.resolve(id, transport: .streamableHTTP)
-                if let refusal = await counted.refusal {
+                if let refusal = await counted {
                     responder.respond(refusal.response)
                     return
                 }

@@ -55,17 +55,21 @@ struct RateLimitPolicy: Sendable {
 
     /// Counts one MCP request; nil when allowed (or the limit is off), the refusal otherwise.
     func admit(_ identity: String) async -> MCPTransportError? {
-        await admit(identity, toolCall: nil).refusal
+        await withUnsafeContinuation { continuation in
+            admit(identity, toolCall: nil) { continuation.resume(returning: $0.refusal) }
+        }
     }
 
-    /// Counts one MCP request and, when it carries a call of `toolCall`'s tool that will reach the tool gate, that
-    /// call against its class too, in one step (one Redis round trip). The call is counted only when the request is
-    /// admitted; its outcome goes to the gate through ``ToolCallAdmission/current`` so it is not counted twice.
-    func admit(_ identity: String, toolCall: (tool: MCPTool, principal: String)?)
-        async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
-    {
-        await withUnsafeContinuation { continuation in
-            admit(identity, toolCall: toolCall) { continuation.resume(returning: ($0.refusal, $0.toolCall)) }
+    /// A tool call to count with the request that carries it: what counting needs of it, taken once.
+    struct ToolCall: Sendable {
+        let toolName: String
+        let toolClass: ToolClass
+        let principal: String
+
+        init(_ tool: MCPTool, principal: String) {
+            toolName = tool.name
+            toolClass = RateLimitPolicy.toolClass(of: tool)
+            self.principal = principal
         }
     }
 
@@ -79,18 +83,19 @@ struct RateLimitPolicy: Sendable {
         var sessionGeneration: UInt64?
     }
 
-    /// ``admit(_:toolCall:)`` with a completion: on an event loop, it runs on that loop when the limiter answers,
-    /// with no task in between.
+    /// Counts one MCP request and, when it carries a tool call that will reach the tool gate, that call against its
+    /// class too, in one step (one Redis round trip). The call is counted only when the request is admitted; its
+    /// outcome goes to the gate through ``ToolCallAdmission/current`` so it is not counted twice. On an event loop,
+    /// `completion` runs on that loop when the limiter answers, with no task in between.
     func admit(
-        _ identity: String, toolCall: (tool: MCPTool, principal: String)?,
-        completion: @escaping @Sendable (Admission) -> Void
+        _ identity: String, toolCall: ToolCall?, completion: @escaping @Sendable (Admission) -> Void
     ) {
         var checks: [RateLimitCheck] = []
         if limits.requests > 0 {
             checks.append(RateLimitCheck(key: "requests:\(identity)", limit: limits.requests, window: limits.window))
         }
         let classCheck = toolCall.flatMap { call in
-            classLimit(of: call.tool).map { (call, $0) }
+            classLimit(of: call.toolClass).map { (call, $0) }
         }
         if let (call, (toolClass, limit)) = classCheck {
             checks.append(RateLimitCheck(key: "\(toolClass.rawValue):\(call.principal)", limit: limit,
@@ -98,7 +103,7 @@ struct RateLimitPolicy: Sendable {
         }
         guard !checks.isEmpty else {
             return completion(Admission(toolCall: toolCall.map {
-                ToolCallAdmission(toolName: $0.tool.name, principal: $0.principal, refusal: nil)
+                ToolCallAdmission(toolName: $0.toolName, principal: $0.principal, refusal: nil)
             }))
         }
         let policy = self
@@ -122,10 +127,10 @@ struct RateLimitPolicy: Sendable {
             }
             var refusal: MCPToolResult?
             if let (_, (toolClass, limit)) = classCheck, let decision = remaining.first, !decision.isAllowed {
-                refusal = policy.toolRefusal(call.tool, toolClass: toolClass, limit: limit, decision: decision)
+                refusal = policy.toolRefusal(call.toolName, toolClass: toolClass, limit: limit, decision: decision)
             }
             completion(Admission(
-                toolCall: ToolCallAdmission(toolName: call.tool.name, principal: call.principal, refusal: refusal),
+                toolCall: ToolCallAdmission(toolName: call.toolName, principal: call.principal, refusal: refusal),
                 sessionGeneration: outcome.sessionGeneration))
         }
     }
@@ -136,9 +141,8 @@ struct RateLimitPolicy: Sendable {
         return tool.annotations?.readOnlyHint == true ? .reads : .writes
     }
 
-    /// The class a tool's calls count against and its limit; nil when that class is not limited.
-    private func classLimit(of tool: MCPTool) -> (ToolClass, Int)? {
-        let toolClass = Self.toolClass(of: tool)
+    /// The class and its limit; nil when that class is not limited.
+    private func classLimit(of toolClass: ToolClass) -> (ToolClass, Int)? {
         let limit =
             switch toolClass {
             case .reads: limits.reads
@@ -149,13 +153,13 @@ struct RateLimitPolicy: Sendable {
     }
 
     /// The tool error for a call over its class's limit, saying when to retry.
-    private func toolRefusal(_ tool: MCPTool, toolClass: ToolClass, limit: Int, decision: RateLimitDecision)
+    private func toolRefusal(_ toolName: String, toolClass: ToolClass, limit: Int, decision: RateLimitDecision)
         -> MCPToolResult
     {
         rejected(toolClass.rawValue)
         let seconds = decision.retryAfter.roundedUpSeconds
         return .error("Rate limit reached for \(toolClass.rawValue) (\(limit) per \(limits.window)): "
-            + "retry \(tool.name) in \(seconds) s.")
+            + "retry \(toolName) in \(seconds) s.")
     }
 
     /// The tool gate: a call over its class's limit becomes a tool error that says when to retry. A call already
@@ -168,7 +172,7 @@ struct RateLimitPolicy: Sendable {
             {
                 return counted.refusal
             }
-            guard let (toolClass, limit) = policy.classLimit(of: tool) else { return nil }
+            guard let (toolClass, limit) = policy.classLimit(of: Self.toolClass(of: tool)) else { return nil }
             let decision: RateLimitDecision
             do {
                 decision = try await policy.limiter.check(key: "\(toolClass.rawValue):\(context.session.principal)",
@@ -178,7 +182,7 @@ struct RateLimitPolicy: Sendable {
                 return nil
             }
             guard !decision.isAllowed else { return nil }
-            return policy.toolRefusal(tool, toolClass: toolClass, limit: limit, decision: decision)
+            return policy.toolRefusal(tool.name, toolClass: toolClass, limit: limit, decision: decision)
         }
     }
 }
@@ -209,18 +213,15 @@ struct RequestAdmission: Sendable {
     let policy: RateLimitPolicy
     let identity: String
 
-    /// Counts the request and, when `toolCall` is given, the call it carries. Await it once.
-    func check(toolCall: (tool: MCPTool, principal: String)? = nil)
-        async -> (refusal: MCPTransportError?, toolCall: ToolCallAdmission?)
-    {
-        await policy.admit(identity, toolCall: toolCall)
+    /// Counts the request; its refusal, or nil. Check once, this way or the other.
+    func check() async -> MCPTransportError? {
+        await policy.admit(identity)
     }
 
-    /// ``check(toolCall:)`` with a completion, which runs on the request's event loop when the limiter answers.
-    /// Check once, one way or the other.
+    /// Counts the request and, when `toolCall` is given, the call it carries; `completion` runs on the request's
+    /// event loop when the limiter answers.
     func check(
-        toolCall: (tool: MCPTool, principal: String)? = nil,
-        completion: @escaping @Sendable (RateLimitPolicy.Admission) -> Void
+        toolCall: RateLimitPolicy.ToolCall?, completion: @escaping @Sendable (RateLimitPolicy.Admission) -> Void
     ) {
         policy.admit(identity, toolCall: toolCall, completion: completion)
     }
