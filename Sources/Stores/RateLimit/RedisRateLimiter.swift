@@ -20,46 +20,38 @@ package final class RedisRateLimiter: RateLimiter {
         batches = client.eventLoops.map { ($0, LoopBatch()) }
     }
 
-    /// Each step is ARGV `count, limit, window, limit, window, …` (windows in microseconds) over the next `count`
-    /// keys of KEYS[2...], counted by GCRA as in ``CellRate`` key by key, stopping at the first refusal and leaving
-    /// the step's keys after it uncounted. Returns the session generation (KEYS[1], 0 when unset), then for each
-    /// step the number of decisions made and, for each, `{allowed, remaining, resetAfter, retryAfter}`, times in
-    /// microseconds.
+    /// Each step is ARGV `count, interval, window, interval, window, …` (in microseconds; the interval is the window
+    /// over the limit) over the next `count` keys of KEYS[2...], counted by GCRA as in ``CellRate`` key by key,
+    /// stopping at the first refusal and leaving the step's keys after it uncounted. Returns the session generation
+    /// (KEYS[1], 0 when unset), then one integer per decision made: for an allowed request the microseconds until
+    /// its key's allowance is whole again (at least 1), for a refusal minus one minus the microseconds until then.
+    /// Everything else a decision says follows from that and the key's interval and window (``decision(_:for:)``),
+    /// so the reply stays small and Redis does as little as it can.
     private static let script = RedisScript("""
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
         local result = {redis.call('GET', KEYS[1]) or '0'}
-        local last, key, argument = 1, 2, 1
+        local key, argument = 2, 1
         while argument <= #ARGV do
             local count = tonumber(ARGV[argument])
-            local made = last + 1
-            result[made] = 0
-            last = made
-            local refused = false
-            for _ = 1, count do
-                if not refused then
-                    local window = tonumber(ARGV[argument + 2])
-                    local interval = math.max(1, math.floor(window / tonumber(ARGV[argument + 1])))
-                    local arrival = tonumber(redis.call('GET', KEYS[key])) or now
-                    if arrival < now then arrival = now end
-                    local nextArrival = arrival + interval
-                    local allowAt = nextArrival - window
-                    if now < allowAt then
-                        result[last + 1], result[last + 2] = 0, 0
-                        result[last + 3], result[last + 4] = arrival - now, allowAt - now
-                        refused = true
-                    else
-                        redis.call('SET', KEYS[key], nextArrival, 'PX', math.ceil((nextArrival - now) / 1000) + 1)
-                        result[last + 1], result[last + 2] = 1, math.floor((window - (nextArrival - now)) / interval)
-                        result[last + 3], result[last + 4] = nextArrival - now, 0
-                    end
-                    result[made] = result[made] + 1
-                    last = last + 4
-                end
-                key = key + 1
-                argument = argument + 2
-            end
             argument = argument + 1
+            for index = 0, count - 1 do
+                local interval = tonumber(ARGV[argument + 2 * index])
+                local window = tonumber(ARGV[argument + 2 * index + 1])
+                local arrival = tonumber(redis.call('GET', KEYS[key + index])) or now
+                if arrival < now then arrival = now end
+                local nextArrival = arrival + interval
+                if now < nextArrival - window then
+                    result[#result + 1] = now - arrival - 1
+                    break
+                end
+                -- Formatted here: Redis turns a Lua number into an argument by a slower %.17g.
+                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival), 'PX',
+                    string.format('%d', math.ceil((nextArrival - now) / 1000) + 1))
+                result[#result + 1] = nextArrival - now
+            end
+            key = key + count
+            argument = argument + 2 * count
         end
         return result
         """)
@@ -102,11 +94,10 @@ package final class RedisRateLimiter: RateLimiter {
         for step in steps {
             arguments.append(Array(String(step.checks.count).utf8))
             for check in step.checks {
-                let (seconds, attoseconds) = check.window.components
-                let microseconds = max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+                let (interval, window) = Self.microseconds(of: check)
                 keys.append(Array("\(prefix)rl:\(check.key)".utf8))
-                arguments.append(Array(String(max(1, check.limit)).utf8))
-                arguments.append(Array(String(microseconds).utf8))
+                arguments.append(Array(String(interval).utf8))
+                arguments.append(Array(String(window).utf8))
             }
         }
         client.evaluate(Self.script, keys: keys, arguments: arguments) { result in
@@ -119,6 +110,26 @@ package final class RedisRateLimiter: RateLimiter {
         }
     }
 
+    /// The check's interval between requests and its window, in microseconds, as ``CellRate`` has them.
+    private static func microseconds(of check: RateLimitCheck) -> (interval: Int64, window: Int64) {
+        let (seconds, attoseconds) = check.window.components
+        let window = max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        return (max(1, window / Int64(max(1, check.limit))), window)
+    }
+
+    /// The decision the script's integer for `check` stands for (see ``script``).
+    private static func decision(_ value: Int64, for check: RateLimitCheck) -> RateLimitDecision {
+        let (interval, window) = microseconds(of: check)
+        guard value > 0 else {
+            let resetAfter = -value - 1
+            return RateLimitDecision(isAllowed: false, limit: check.limit, remaining: 0,
+                                     resetAfter: .microseconds(resetAfter),
+                                     retryAfter: .microseconds(resetAfter + interval - window))
+        }
+        return RateLimitDecision(isAllowed: true, limit: check.limit, remaining: Int(max(0, (window - value) / interval)),
+                                 resetAfter: .microseconds(value), retryAfter: .zero)
+    }
+
     private static func outcomes(of reply: RedisValue, for steps: [Step]) -> Result<[RateLimitOutcome], StoreError> {
         var unreadable: StoreError { .unavailable("redis rate-limit script answered \(reply)") }
         guard let values = reply.array,
@@ -128,22 +139,16 @@ package final class RedisRateLimiter: RateLimiter {
         outcomes.reserveCapacity(steps.count)
         var index = 1
         for step in steps {
-            guard index < values.count, let count = values[index].integer, count >= 1, count <= step.checks.count,
-                  index + Int(count) * 4 < values.count
-            else { return .failure(unreadable) }
             var decisions: [RateLimitDecision] = []
-            decisions.reserveCapacity(Int(count))
-            for position in 0..<Int(count) {
-                let base = index + 1 + position * 4
-                guard let allowed = values[base].integer, let remaining = values[base + 1].integer,
-                      let resetAfter = values[base + 2].integer, let retryAfter = values[base + 3].integer
-                else { return .failure(unreadable) }
-                decisions.append(RateLimitDecision(
-                    isAllowed: allowed == 1, limit: step.checks[position].limit, remaining: Int(max(0, remaining)),
-                    resetAfter: .microseconds(resetAfter), retryAfter: .microseconds(retryAfter)))
+            decisions.reserveCapacity(step.checks.count)
+            for check in step.checks {
+                guard index < values.count, let value = values[index].integer else { return .failure(unreadable) }
+                index += 1
+                let decision = decision(value, for: check)
+                decisions.append(decision)
+                if !decision.isAllowed { break }
             }
             outcomes.append(RateLimitOutcome(decisions: decisions, sessionGeneration: generation))
-            index += 1 + Int(count) * 4
         }
         return index == values.count ? .success(outcomes) : .failure(unreadable)
     }
