@@ -181,6 +181,8 @@ package final class InMemorySessionStore: SessionStore {
     /// No other replica shares this store.
     package func broadcast(session id: String, message: [UInt8]) async throws(StoreError) {}
 
+    package func sessionGeneration() async throws(StoreError) -> UInt64? { nil }
+
     /// Memory is never lost while the process runs, so there is nothing to hear of.
     package func observe(
         broadcasts: @escaping @Sendable (String, [UInt8]) -> Void, restarts: @escaping @Sendable () -> Void

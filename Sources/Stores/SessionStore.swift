@@ -23,9 +23,9 @@ package protocol SessionSubscription: Sendable {
 ///
 /// A shared store also keeps a session generation: a number that changes whenever any record is written or any
 /// session deleted, before the write returns. The rate limiter of the same store reads it in every check, at no
-/// extra round trip (``RateLimitOutcome/sessionGeneration``), so a replica whose copy of a session was looked up
-/// after reading the generation now current knows, without another lookup, that the session still exists with the
-/// record it has.
+/// extra round trip (``RateLimitOutcome/sessionGeneration``), or alone (``sessionGeneration()``), so a replica whose
+/// copy of a session was looked up after reading the generation now current knows, without another lookup, that the
+/// session still exists with the record it has.
 package protocol SessionStore: Sendable {
     /// Which implementation this is, for `gateway_info` and logs: `memory` or `redis`.
     var kind: String { get }
@@ -45,6 +45,10 @@ package protocol SessionStore: Sendable {
 
     /// Removes the session and the logs of its streams; changes the session generation.
     func deleteSession(_ id: String) async throws(StoreError)
+
+    /// The session generation now, for a replica that has no rate-limit check to read it with: one plain read,
+    /// far cheaper for the store than a lookup. Nil for a store no one shares.
+    func sessionGeneration() async throws(StoreError) -> UInt64?
 
     /// Receives the messages published to `session` until the subscription is cancelled. The replica that holds a
     /// session's stream subscribes; any replica may publish.

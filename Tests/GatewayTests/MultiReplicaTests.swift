@@ -357,10 +357,11 @@ struct MultiReplicaTests {
         })
     }
 
-    @Test("a Streamable HTTP session in use on one replica, served without lookups, stays alive for the others")
-    func servedCopyKeepsSessionAlive() async throws {
+    @Test("a Streamable HTTP session in use on one replica, served without lookups, stays alive for the others",
+          arguments: ["0", "100000"])
+    func servedCopyKeepsSessionAlive(limit: String) async throws {
         let fleet = try await Fleet.start(replicaCount: 2, environment: [
-            "RATE_LIMIT_REQUESTS": "100000", "RATE_LIMIT_READS": "100000", "SESSION_IDLE_TTL": "2s",
+            "RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit, "SESSION_IDLE_TTL": "2s",
         ])
         defer { fleet.stop() }
         var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
@@ -378,6 +379,28 @@ struct MultiReplicaTests {
         var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
         second.sessionID = first.sessionID
         #expect(try await second.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
+    }
+
+    @Test("without rate limits, a request on a current Streamable HTTP copy reads the session generation, no lookup")
+    func currentCopyWithoutLimits() async throws {
+        let fleet = try await Fleet.start(replicaCount: 1)
+        defer { fleet.stop() }
+        let stats = RedisClient(configuration: .init(url: try #require(RedisURL(fleet.redis.url))))
+        func calls(_ command: String) async throws -> Int {
+            let info = try #require(try await stats.send("INFO", "commandstats").string)
+            guard let line = info.split(separator: "\r\n").first(where: { $0.hasPrefix("cmdstat_\(command):") }) else {
+                return 0
+            }
+            let count = try #require(line.split(separator: ",").first { $0.contains("calls=") })
+            return try #require(Int(count.split(separator: "=")[1]))
+        }
+        var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
+        // Its `initialized` notification makes the replica look the session up once.
+        try await client.initialize()
+        let (scripts, reads) = (try await calls("evalsha"), try await calls("get"))
+        for id in 2...5 { #expect(try await client.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200) }
+        #expect(try await calls("evalsha") - scripts == 0)
+        #expect(try await calls("get") - reads == 4)
     }
 
     @Test("logging/setLevel sent to one replica governs the log lines of requests another runs",

@@ -17,8 +17,8 @@ internal import Synchronization
 /// - a Streamable HTTP session has no home: each replica that serves it keeps a local copy and sends session-wide
 ///   messages through the store to whichever replica holds its GET stream. The copy is looked up in the store
 ///   (the session checked, its TTLs refreshed and its record read, in one round trip) unless the store's session
-///   generation, read with the request's rate-limit count, shows nothing changed since its last lookup, made less
-///   than a quarter of the idle TTL ago (``validatedStreamableCopy(_:generation:)``).
+///   generation, read with the request's rate-limit count or alone, shows nothing changed since its last lookup,
+///   made less than a quarter of the idle TTL ago (``validatedStreamableCopy(_:generation:)``).
 ///
 /// The client's choices (log level, resource subscriptions) live in the session's record, written before the
 /// request that changed them is answered and broadcast to the other replicas' copies. A `notifications/cancelled`
@@ -149,6 +149,21 @@ final class SessionManager: Service, Sendable {
     /// A quarter of the idle TTL: a session in use keeps its record, holder and event logs alive in the store with
     /// a lookup at least this often, long before they could expire.
     private var validationMaximumAge: UInt64 { limits.idleTTL.nanoseconds / 4 }
+
+    /// Finds a Streamable HTTP session for a request that made no rate-limit check: a copy held here is checked
+    /// against the session generation read alone, a plain read far cheaper for the store than a lookup, and looked
+    /// up only when that changed or the copy's last lookup is a quarter of the idle TTL old.
+    func resolveStreamable(_ id: String) async -> Result<LiveSession, MCPTransportError> {
+        guard store.isShared, localSession(id)?.transport == .streamableHTTP else {
+            return await resolve(id, transport: .streamableHTTP)
+        }
+        // When the read fails, so will the lookup, which reports the outage.
+        guard let generation = try? await store.sessionGeneration() else {
+            return await resolve(id, transport: .streamableHTTP)
+        }
+        if let copy = validatedStreamableCopy(id, generation: generation) { return .success(copy) }
+        return await resolve(id, transport: .streamableHTTP, validatingAt: generation)
+    }
 
     /// Finds a session of `transport` on any replica.
     ///

@@ -148,7 +148,7 @@ struct StreamableHTTPTransport: Sendable {
                     return
                 }
             } else {
-                resolved = await sessions.resolve(id, transport: .streamableHTTP)
+                resolved = await sessions.resolveStreamable(id)
             }
             self.serve(resolved, to: request, responder: responder, body)
         }

@@ -150,6 +150,16 @@ package final class RedisSessionStore: SessionStore {
         return reply.bytes
     }
 
+    package func sessionGeneration() async throws(StoreError) -> UInt64? {
+        let reply = try await client.send(RedisCommand([Array("GET".utf8), generationKey]))
+        switch reply {
+        case .null: return 0
+        case .bulkString(let bytes): if let generation = UInt64(String(decoding: bytes, as: UTF8.self)) { return generation }
+        default: break
+        }
+        throw .unavailable("redis GET of the session generation answered \(reply)")
+    }
+
     private static let deleteScript = RedisScript("""
         for _, log in ipairs(redis.call('SMEMBERS', KEYS[3])) do
             redis.call('DEL', log, log .. ':seq', log .. ':delivered', log .. ':holder')
