@@ -8,25 +8,27 @@ internal import EventLoops
 /// and the session generation once for all of them.
 package final class RedisRateLimiter: RateLimiter {
     private let client: RedisClient
-    private let prefix: String
     private let generationKey: [UInt8]
+    /// `<prefix>rl:`, which every limit's key starts with.
+    private let keyPrefix: [UInt8]
     /// The checks waiting for the end of their loop's iteration, one batch per loop of the client.
     private let batches: [(loop: EventLoop, batch: LoopBatch)]
 
     package init(client: RedisClient, prefix: String) {
         self.client = client
-        self.prefix = prefix
         generationKey = RedisSessionStore.generationKey(prefix: prefix)
+        keyPrefix = Array("\(prefix)rl:".utf8)
         batches = client.eventLoops.map { ($0, LoopBatch()) }
     }
 
-    /// Each step is ARGV `count, interval, window, interval, window, …` (in microseconds; the interval is the window
-    /// over the limit) over the next `count` keys of KEYS[2...], counted by GCRA as in ``CellRate`` key by key,
-    /// stopping at the first refusal and leaving the step's keys after it uncounted. Returns the session generation
-    /// (KEYS[1], 0 when unset), then one integer per decision made: for an allowed request the microseconds until
-    /// its key's allowance is whole again (at least 1), for a refusal minus one minus the microseconds until then.
-    /// Everything else a decision says follows from that and the key's interval and window (``decision(_:for:)``),
-    /// so the reply stays small and Redis does as little as it can.
+    /// Each step is ARGV `count, interval, window, ttl, interval, window, ttl, …` (interval and window in
+    /// microseconds, the interval being the window over the limit; the keys' TTL in milliseconds, a window and a
+    /// millisecond: a key is never needed longer) over the next `count` keys of KEYS[2...], counted by GCRA as in
+    /// ``CellRate`` key by key, stopping at the first refusal and leaving the step's keys after it uncounted.
+    /// Returns the session generation (KEYS[1], 0 when unset), then one integer per decision made: for an allowed
+    /// request the microseconds until its key's allowance is whole again (at least 1), for a refusal minus one minus
+    /// the microseconds until then. Everything else a decision says follows from that and the key's interval and
+    /// window (``decision(_:for:)``), so the reply stays small and Redis does as little as it can.
     private static let script = RedisScript("""
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -36,8 +38,8 @@ package final class RedisRateLimiter: RateLimiter {
             local count = tonumber(ARGV[argument])
             argument = argument + 1
             for index = 0, count - 1 do
-                local interval = tonumber(ARGV[argument + 2 * index])
-                local window = tonumber(ARGV[argument + 2 * index + 1])
+                local interval = tonumber(ARGV[argument + 3 * index])
+                local window = tonumber(ARGV[argument + 3 * index + 1])
                 local arrival = tonumber(redis.call('GET', KEYS[key + index])) or now
                 if arrival < now then arrival = now end
                 local nextArrival = arrival + interval
@@ -46,12 +48,11 @@ package final class RedisRateLimiter: RateLimiter {
                     break
                 end
                 -- Formatted here: Redis turns a Lua number into an argument by a slower %.17g.
-                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival), 'PX',
-                    string.format('%d', math.ceil((nextArrival - now) / 1000) + 1))
+                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival), 'PX', ARGV[argument + 3 * index + 2])
                 result[#result + 1] = nextArrival - now
             end
             key = key + count
-            argument = argument + 2 * count
+            argument = argument + 3 * count
         end
         return result
         """)
@@ -95,9 +96,12 @@ package final class RedisRateLimiter: RateLimiter {
             arguments.append(Array(String(step.checks.count).utf8))
             for check in step.checks {
                 let (interval, window) = Self.microseconds(of: check)
-                keys.append(Array("\(prefix)rl:\(check.key)".utf8))
+                var key = keyPrefix
+                key.append(contentsOf: check.key.utf8)
+                keys.append(key)
                 arguments.append(Array(String(interval).utf8))
                 arguments.append(Array(String(window).utf8))
+                arguments.append(Array(String(window / 1000 + 1).utf8))
             }
         }
         client.evaluate(Self.script, keys: keys, arguments: arguments) { result in

@@ -136,16 +136,28 @@ final class RedisLoopConnection: EventLoopSelectable, @unchecked Sendable {
 
     /// RESP: an array of bulk strings, the form every Redis command takes on the wire.
     private static func encode(_ command: RedisCommand, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "*"))
-        bytes.append(contentsOf: String(command.arguments.count).utf8)
-        bytes.append(contentsOf: [13, 10])
+        appendHeader(UInt8(ascii: "*"), command.arguments.count, to: &bytes)
         for argument in command.arguments {
-            bytes.append(UInt8(ascii: "$"))
-            bytes.append(contentsOf: String(argument.count).utf8)
-            bytes.append(contentsOf: [13, 10])
+            appendHeader(UInt8(ascii: "$"), argument.count, to: &bytes)
             bytes.append(contentsOf: argument)
-            bytes.append(contentsOf: [13, 10])
+            bytes.append(13)
+            bytes.append(10)
         }
+    }
+
+    /// `<marker><count>\r\n`, the count's digits written in place (this runs for every argument sent).
+    private static func appendHeader(_ marker: UInt8, _ count: Int, to bytes: inout [UInt8]) {
+        bytes.append(marker)
+        var divisor = 1
+        while divisor <= count / 10 { divisor *= 10 }
+        var rest = count
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+        bytes.append(13)
+        bytes.append(10)
     }
 
     private func flush() {
