@@ -43,7 +43,8 @@ struct RateLimitPolicy: Sendable {
     /// `.some(refusal)` when not, nil when the check needs the store.
     func admitImmediately(_ identity: String) -> MCPTransportError?? {
         guard limits.requests > 0 else { return .some(nil) }
-        guard let decision = limiter.checkImmediately(key: "requests:\(identity)", limit: limits.requests,
+        guard !limiter.needsRoundTrip,
+              let decision = limiter.checkImmediately(key: "requests:\(identity)", limit: limits.requests,
                                                       window: limits.window)
         else { return nil }
         guard decision.isAllowed else {

@@ -24,6 +24,8 @@ package final class InMemoryRateLimiter: RateLimiter {
         completion(.success(RateLimitOutcome(decisions: checkImmediately(checks)!)))
     }
 
+    package let needsRoundTrip = false
+
     package func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]? {
         let now = now()
         return arrivals.withLock { arrivals in

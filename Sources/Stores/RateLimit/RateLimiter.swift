@@ -60,6 +60,10 @@ package protocol RateLimiter: Sendable {
 
     /// The same checks without suspending, for limiters that need no I/O; nil when this one does.
     func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]?
+
+    /// Whether checks need a round trip to a store, so ``checkImmediately(_:)`` always answers nil: callers skip
+    /// building checks for it.
+    var needsRoundTrip: Bool { get }
 }
 
 extension RateLimiter {

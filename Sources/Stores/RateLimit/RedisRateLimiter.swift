@@ -57,6 +57,8 @@ package final class RedisRateLimiter: RateLimiter {
         return result
         """)
 
+    package let needsRoundTrip = true
+
     /// Always needs a round trip.
     package func checkImmediately(_ checks: [RateLimitCheck]) -> [RateLimitDecision]? { nil }
 
