@@ -137,8 +137,9 @@ final class SessionManager: Service, Sendable {
     var isShared: Bool { store.isShared }
 
     /// This replica's copy of Streamable HTTP session `id`, when it was looked up in the shared store at session
-    /// generation `generation` (read just now, with the request's rate-limit check) and recently enough that the
-    /// store's TTLs need no refresh yet: the session exists with the record the copy has, and no lookup is needed.
+    /// generation `generation` (read just now, with the request's rate-limit check or alone) and recently enough
+    /// that the store's TTLs need no refresh yet: the session exists with the record the copy has, and no lookup is
+    /// needed.
     func validatedStreamableCopy(_ id: String, generation: UInt64) -> LiveSession? {
         guard let copy = localSession(id), copy.transport == .streamableHTTP,
               copy.isValidated(at: generation, maximumAge: validationMaximumAge)
@@ -168,7 +169,7 @@ final class SessionManager: Service, Sendable {
     /// Finds a session of `transport` on any replica.
     ///
     /// - Parameter generation: For a Streamable HTTP session, the store's session generation read before this
-    ///   call, in the request's rate-limit check: the copy found is marked validated at it
+    ///   call (with the request's rate-limit check or alone): the copy found is marked validated at it
     ///   (``validatedStreamableCopy(_:generation:)``).
     /// - Returns: ``MCPTransportError/sessionNotFound`` for an unknown or expired session,
     ///   ``MCPTransportError/storeUnavailable`` when the store cannot answer.

@@ -48,7 +48,8 @@ package final class RedisRateLimiter: RateLimiter {
                     break
                 end
                 -- Formatted here: Redis turns a Lua number into an argument by a slower %.17g.
-                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival), 'PX', ARGV[argument + 3 * index + 2])
+                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival),
+                    'PX', ARGV[argument + 3 * index + 2])
                 result[#result + 1] = nextArrival - now
             end
             key = key + count
@@ -132,7 +133,8 @@ package final class RedisRateLimiter: RateLimiter {
                                      resetAfter: .microseconds(resetAfter),
                                      retryAfter: .microseconds(resetAfter + interval - window))
         }
-        return RateLimitDecision(isAllowed: true, limit: check.limit, remaining: Int(max(0, (window - value) / interval)),
+        return RateLimitDecision(isAllowed: true, limit: check.limit,
+                                 remaining: Int(max(0, (window - value) / interval)),
                                  resetAfter: .microseconds(value), retryAfter: .zero)
     }
 

@@ -163,7 +163,9 @@ package final class RedisClient: Sendable {
         }
         guard let sha1 = script.sha1 else { return load() }
         pipeline([RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail)]) { result in
-            if case .success(let replies) = result, case .error(let message) = replies[0], message.hasPrefix("NOSCRIPT") {
+            if case .success(let replies) = result, case .error(let message) = replies[0],
+               message.hasPrefix("NOSCRIPT")
+            {
                 load()
             } else {
                 completion(result.map { $0[0] })

@@ -154,8 +154,10 @@ package final class RedisSessionStore: SessionStore {
         let reply = try await client.send(RedisCommand([Array("GET".utf8), generationKey]))
         switch reply {
         case .null: return 0
-        case .bulkString(let bytes): if let generation = UInt64(String(decoding: bytes, as: UTF8.self)) { return generation }
-        default: break
+        case .bulkString(let bytes):
+            if let generation = UInt64(String(decoding: bytes, as: UTF8.self)) { return generation }
+        default:
+            break
         }
         throw .unavailable("redis GET of the session generation answered \(reply)")
     }
