@@ -70,7 +70,7 @@ let package = Package(
         ),
 
         // Test-only code.
-        .target(name: "TestSupport", dependencies: ["HTTPServer", logging], swiftSettings: settings),
+        .target(name: "TestSupport", dependencies: ["HTTPServer", "Stores", logging], swiftSettings: settings),
         .testTarget(
             name: "HTTPServerTests",
             dependencies: ["EventLoops", "HTTPServer", "TestSupport", logging, inMemoryLogging, lifecycle,

@@ -386,21 +386,13 @@ struct MultiReplicaTests {
         let fleet = try await Fleet.start(replicaCount: 1)
         defer { fleet.stop() }
         let stats = RedisClient(configuration: .init(url: try #require(RedisURL(fleet.redis.url))))
-        func calls(_ command: String) async throws -> Int {
-            let info = try #require(try await stats.send("INFO", "commandstats").string)
-            guard let line = info.split(separator: "\r\n").first(where: { $0.hasPrefix("cmdstat_\(command):") }) else {
-                return 0
-            }
-            let count = try #require(line.split(separator: ",").first { $0.contains("calls=") })
-            return try #require(Int(count.split(separator: "=")[1]))
-        }
         var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
         // Its `initialized` notification makes the replica look the session up once.
         try await client.initialize()
-        let (scripts, reads) = (try await calls("evalsha"), try await calls("get"))
+        let (scripts, reads) = (try await stats.calls(of: "evalsha"), try await stats.calls(of: "get"))
         for id in 2...5 { #expect(try await client.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200) }
-        #expect(try await calls("evalsha") - scripts == 0)
-        #expect(try await calls("get") - reads == 4)
+        #expect(try await stats.calls(of: "evalsha") - scripts == 0)
+        #expect(try await stats.calls(of: "get") - reads == 4)
     }
 
     @Test("logging/setLevel sent to one replica governs the log lines of requests another runs",

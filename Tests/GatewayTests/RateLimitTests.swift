@@ -68,31 +68,25 @@ struct RateLimitTests {
         ])
         defer { gateway.stop() }
         let stats = RedisClient(configuration: .init(url: try #require(RedisURL(redis.url))))
-        func scriptsRun() async throws -> Int {
-            let info = try #require(try await stats.send("INFO", "commandstats").string)
-            let line = try #require(info.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_evalsha:") })
-            let calls = try #require(line.split(separator: ",").first { $0.contains("calls=") })
-            return try #require(Int(calls.split(separator: "=")[1]))
-        }
         let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#
         var answers: [String] = []
         let scripts: Int
         if transport == "sse" {
             let session = try await LegacySession.open(port: gateway.port)
             try await session.initialize()
-            let before = try await scriptsRun()
+            let before = try await stats.calls(of: "evalsha")
             for _ in 0..<4 {
                 #expect(try await session.post(call).status == 202)
                 answers.append(try await session.nextMessage())
             }
             // Counted while the stream is still open: closing it runs the scripts that end the session.
-            scripts = try await scriptsRun() - before
+            scripts = try await stats.calls(of: "evalsha") - before
         } else {
             var client = try await StreamableClient.connect(port: gateway.port)
             try await client.initialize()
-            let before = try await scriptsRun()
+            let before = try await stats.calls(of: "evalsha")
             for _ in 0..<4 { answers.append(try await client.post(call).bodyText) }
-            scripts = try await scriptsRun() - before
+            scripts = try await stats.calls(of: "evalsha") - before
         }
         // One script per call counts both limits. On Streamable HTTP it also reads the session generation, and the
         // copy of the session looked up at the current one (by the `initialized` notification) is not looked up

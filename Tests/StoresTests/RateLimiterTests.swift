@@ -62,15 +62,9 @@ struct RateLimiterTests {
         let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
                                        prefix: "t:")
         let admin = RedisClient(configuration: .init(url: url))
-        func scriptsRun() async throws -> Int {
-            let info = try #require(try await admin.send("INFO", "commandstats").string)
-            let line = try #require(info.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_evalsha:") })
-            let calls = try #require(line.split(separator: ",").first { $0.contains("calls=") })
-            return try #require(Int(calls.split(separator: "=")[1]))
-        }
         // The script is loaded before counting.
         _ = try await limiter.check(key: "warm", limit: 1, window: .seconds(3600))
-        let before = try await scriptsRun()
+        let before = try await admin.calls(of: "evalsha")
         let steps = (0..<3).map { index in
             [RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600)),
              RateLimitCheck(key: "own\(index)", limit: 5, window: .seconds(3600))]
@@ -90,7 +84,7 @@ struct RateLimiterTests {
             }
             if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
         }
-        #expect(try await scriptsRun() - before == 1)
+        #expect(try await admin.calls(of: "evalsha") - before == 1)
         #expect(outcomes.map { $0.decisions.map(\.isAllowed) } == [[true, true], [true, true], [false]])
         #expect(outcomes.map { $0.decisions.map(\.remaining) } == [[1, 4], [0, 4], [0]])
         // The refused step left its second key uncounted.
