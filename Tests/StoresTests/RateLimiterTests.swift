@@ -52,7 +52,10 @@ struct RateLimiterTests {
         #expect(try await limiter.check([]).isEmpty)
     }
 
-    @Test("Redis: the checks made in one event-loop iteration go as one script, each still its own step, in order")
+    @Test("""
+        Redis: the checks made in one event-loop iteration go as one script, each still its own step, in order, \
+        reading and writing each key once
+        """)
     func batchedOnLoop() async throws {
         let server = try await RedisServer.start()
         defer { server.stop() }
@@ -65,6 +68,7 @@ struct RateLimiterTests {
         // The script is loaded before counting.
         _ = try await limiter.check(key: "warm", limit: 1, window: .seconds(3600))
         let before = try await admin.calls(of: "evalsha")
+        let (getsBefore, setsBefore) = (try await admin.calls(of: "get"), try await admin.calls(of: "set"))
         let steps = (0..<3).map { index in
             [RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600)),
              RateLimitCheck(key: "own\(index)", limit: 5, window: .seconds(3600))]
@@ -85,6 +89,9 @@ struct RateLimiterTests {
             if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
         }
         #expect(try await admin.calls(of: "evalsha") - before == 1)
+        // The session generation, then "shared" once for its three steps, own0 and own1; own2 was not reached.
+        #expect(try await admin.calls(of: "get") - getsBefore == 4)
+        #expect(try await admin.calls(of: "set") - setsBefore == 3)
         #expect(outcomes.map { $0.decisions.map(\.isAllowed) } == [[true, true], [true, true], [false]])
         #expect(outcomes.map { $0.decisions.map(\.remaining) } == [[1, 4], [0, 4], [0]])
         // The refused step left its second key uncounted.

@@ -34,7 +34,7 @@ package struct RateLimitOutcome: Sendable, Equatable {
 }
 
 /// One key's limit, as a request is checked against it.
-package struct RateLimitCheck: Sendable, Equatable {
+package struct RateLimitCheck: Sendable, Hashable {
     package var key: String
     package var limit: Int
     package var window: Duration

@@ -21,10 +21,13 @@ package final class RedisRateLimiter: RateLimiter {
         batches = client.eventLoops.map { ($0, LoopBatch()) }
     }
 
-    /// Each step is ARGV `count, interval, window, ttl, interval, window, ttl, …` (interval and window in
-    /// microseconds, the interval being the window over the limit; the keys' TTL in milliseconds, a window and a
-    /// millisecond: a key is never needed longer) over the next `count` keys of KEYS[2...], counted by GCRA as in
-    /// ``CellRate`` key by key, stopping at the first refusal and leaving the step's keys after it uncounted.
+    /// KEYS[2...] are the batch's distinct limits, each once: ARGV[3i-2...3i] is the i-th one's interval, window
+    /// (microseconds, the interval being the window over the limit) and key TTL (milliseconds, a window and a
+    /// millisecond: a key is never needed longer). The rest of ARGV is the steps, each `count, limit, limit, …`
+    /// with limits by index, counted by GCRA as in ``CellRate`` in order, stopping at a step's first refusal and
+    /// leaving its keys after it uncounted. A key is read at most once and written at most once per run, however
+    /// many steps count against it: a client's burst in one loop iteration costs Redis one GET and one SET per key,
+    /// not per request.
     /// Returns the session generation (KEYS[1], 0 when unset), then one integer per decision made: for an allowed
     /// request the microseconds until its key's allowance is whole again (at least 1), for a refusal minus one minus
     /// the microseconds until then. Everything else a decision says follows from that and the key's interval and
@@ -33,27 +36,37 @@ package final class RedisRateLimiter: RateLimiter {
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
         local result = {redis.call('GET', KEYS[1]) or '0'}
-        local key, argument = 2, 1
+        local arrivals, ttls = {}, {}
+        local argument = 3 * #KEYS - 2
         while argument <= #ARGV do
             local count = tonumber(ARGV[argument])
-            argument = argument + 1
-            for index = 0, count - 1 do
-                local interval = tonumber(ARGV[argument + 3 * index])
-                local window = tonumber(ARGV[argument + 3 * index + 1])
-                local arrival = tonumber(redis.call('GET', KEYS[key + index])) or now
-                if arrival < now then arrival = now end
-                local nextArrival = arrival + interval
-                if now < nextArrival - window then
+            for index = argument + 1, argument + count do
+                local limit = tonumber(ARGV[index])
+                local key = KEYS[limit + 1]
+                local arrival = arrivals[key]
+                if arrival == nil then
+                    arrival = tonumber(redis.call('GET', key)) or now
+                    if arrival < now then arrival = now end
+                    arrivals[key] = arrival
+                end
+                local nextArrival = arrival + tonumber(ARGV[3 * limit - 2])
+                if now < nextArrival - tonumber(ARGV[3 * limit - 1]) then
                     result[#result + 1] = now - arrival - 1
                     break
                 end
-                -- Formatted here: Redis turns a Lua number into an argument by a slower %.17g.
-                redis.call('SET', KEYS[key + index], string.format('%d', nextArrival),
-                    'PX', ARGV[argument + 3 * index + 2])
+                arrivals[key] = nextArrival
+                ttls[key] = math.max(ttls[key] or 0, tonumber(ARGV[3 * limit]))
                 result[#result + 1] = nextArrival - now
             end
-            key = key + count
-            argument = argument + 3 * count
+            argument = argument + count + 1
+        end
+        for index = 2, #KEYS do
+            local key = KEYS[index]
+            if ttls[key] then
+                -- Formatted here: Redis turns a Lua number into an argument by a slower %.17g.
+                redis.call('SET', key, string.format('%d', arrivals[key]), 'PX', ttls[key])
+                ttls[key] = nil
+            end
         end
         return result
         """)
@@ -94,20 +107,27 @@ package final class RedisRateLimiter: RateLimiter {
 
     private func run(_ steps: [Step]) {
         var keys: [[UInt8]] = [generationKey]
-        var arguments: [[UInt8]] = []
+        var limits: [[UInt8]] = []
+        var stepArguments: [[UInt8]] = []
+        var indices: [RateLimitCheck: Int] = [:]
         for step in steps {
-            arguments.append(Array(String(step.checks.count).utf8))
+            stepArguments.append(Array(String(step.checks.count).utf8))
             for check in step.checks {
-                let (interval, window) = Self.microseconds(of: check)
-                var key = keyPrefix
-                key.append(contentsOf: check.key.utf8)
-                keys.append(key)
-                arguments.append(Array(String(interval).utf8))
-                arguments.append(Array(String(window).utf8))
-                arguments.append(Array(String(window / 1000 + 1).utf8))
+                let index = indices[check] ?? {
+                    let (interval, window) = Self.microseconds(of: check)
+                    var key = keyPrefix
+                    key.append(contentsOf: check.key.utf8)
+                    keys.append(key)
+                    limits.append(Array(String(interval).utf8))
+                    limits.append(Array(String(window).utf8))
+                    limits.append(Array(String(window / 1000 + 1).utf8))
+                    indices[check] = keys.count - 1
+                    return keys.count - 1
+                }()
+                stepArguments.append(Array(String(index).utf8))
             }
         }
-        client.evaluate(Self.script, keys: keys, arguments: arguments) { result in
+        client.evaluate(Self.script, keys: keys, arguments: limits + stepArguments) { result in
             switch result.flatMap({ Self.outcomes(of: $0, for: steps) }) {
             case .success(let outcomes):
                 for (step, outcome) in zip(steps, outcomes) { step.completion(.success(outcome)) }
