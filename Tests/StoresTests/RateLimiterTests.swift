@@ -73,21 +73,7 @@ struct RateLimiterTests {
             [RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600)),
              RateLimitCheck(key: "own\(index)", limit: 5, window: .seconds(3600))]
         }
-        let outcomes = try await withCheckedThrowingContinuation { continuation in
-            let collected = Mutex<[Int: RateLimitOutcome]>([:])
-            let isTaken = group.loops[0].execute {
-                for (index, checks) in steps.enumerated() {
-                    limiter.check(checks) { result in
-                        let all = collected.withLock { collected -> [Int: RateLimitOutcome]? in
-                            collected[index] = try? result.get()
-                            return collected.count == steps.count ? collected : nil
-                        }
-                        if let all { continuation.resume(returning: (0..<steps.count).compactMap { all[$0] }) }
-                    }
-                }
-            }
-            if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
-        }
+        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
         #expect(try await admin.calls(of: "evalsha") - before == 1)
         // The session generation, then "shared" once for its three steps, own0 and own1; own2 was not reached.
         #expect(try await admin.calls(of: "get") - getsBefore == 4)
@@ -97,6 +83,59 @@ struct RateLimiterTests {
         // The refused step left its second key uncounted.
         #expect(try await limiter.check(key: "own2", limit: 5, window: .seconds(3600)).remaining == 4)
         await group.stop()
+    }
+
+    @Test("Redis: batches of every size the script's arguments take: limits past 255, 65,536 numbers and more")
+    func largeBatches() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let group = EventLoopGroup(count: 1, label: "test.redis")
+        group.start()
+        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
+                                       prefix: "t:")
+        let window = Duration.seconds(3600)
+        // 300 keys, then two more steps on the last: 605 numbers, limits referred to by one and two bytes.
+        let last = RateLimitCheck(key: "key299", limit: 2, window: window)
+        let steps = (0..<300).map { [RateLimitCheck(key: "key\($0)", limit: 2, window: window)] } + [[last], [last]]
+        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
+        #expect(outcomes.count == 302)
+        #expect(outcomes.prefix(300).allSatisfy { $0.decisions.map(\.remaining) == [1] })
+        #expect(outcomes[300].decisions.map(\.remaining) == [0])
+        #expect(outcomes[301].decisions.map(\.isAllowed) == [false])
+        #expect(try await limiter.check(key: "key0", limit: 2, window: window).remaining == 0)
+        // One step of 70,000 checks: its count takes four bytes, the numbers a 32-bit array length. One request an
+        // hour once used up, so the check after it is refused however long the batch took.
+        let many = RateLimitCheck(key: "many", limit: 70_000, window: .seconds(70_000 * 3600))
+        let manyOutcome = try await Self.check([Array(repeating: many, count: 70_000)],
+                                               inOneIterationOf: group.loops[0], limiter: limiter)
+        #expect(manyOutcome.first?.decisions.count == 70_000)
+        #expect(manyOutcome.first?.decisions.last?.remaining == 0)
+        #expect(try await !limiter.check([many])[0].isAllowed)
+        await group.stop()
+    }
+
+    /// Makes each step's check on `loop` in one iteration, so they go to Redis as one batch; returns their outcomes.
+    private static func check(_ steps: [[RateLimitCheck]], inOneIterationOf loop: EventLoop,
+                              limiter: RedisRateLimiter) async throws -> [RateLimitOutcome]
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            let collected = Mutex<[Int: Result<RateLimitOutcome, StoreError>]>([:])
+            let isTaken = loop.execute {
+                for (index, checks) in steps.enumerated() {
+                    limiter.check(checks) { result in
+                        let all = collected.withLock { collected -> [Int: Result<RateLimitOutcome, StoreError>]? in
+                            collected[index] = result
+                            return collected.count == steps.count ? collected : nil
+                        }
+                        if let all {
+                            continuation.resume(with: Result { try (0..<steps.count).map { try all[$0]!.get() } })
+                        }
+                    }
+                }
+            }
+            if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
+        }
     }
 
     @Test("Redis: concurrent clients on several replicas are counted exactly once each")
