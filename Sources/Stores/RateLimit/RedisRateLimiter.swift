@@ -165,7 +165,6 @@ package final class RedisRateLimiter: RateLimiter {
         default: appendBigEndian(UInt32(numbers.count), after: 0xDD, to: &bytes)
         }
         for number in numbers {
-            precondition(number >= 0, "MessagePack numbers for the rate-limit script are never negative")
             switch number {
             case ..<0x80: bytes.append(UInt8(number))
             case ...Int(UInt8.max): appendBigEndian(UInt8(number), after: 0xCC, to: &bytes)
