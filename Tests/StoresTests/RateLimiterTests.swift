@@ -115,6 +115,26 @@ struct RateLimiterTests {
         await group.stop()
     }
 
+    @Test("Redis: two limits on one key in one batch count against that one key, as the in-memory store does")
+    func limitsSharingAKey() async throws {
+        let server = try await RedisServer.start()
+        defer { server.stop() }
+        let url = try #require(RedisURL(server.url))
+        let group = EventLoopGroup(count: 1, label: "test.redis")
+        group.start()
+        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
+                                       prefix: "t:")
+        let strict = RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600))
+        let loose = RateLimitCheck(key: "shared", limit: 5, window: .seconds(3600))
+        let steps = [[strict], [loose], [loose], [strict]]
+        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
+        let inMemory = InMemoryRateLimiter(now: { 1_000_000 })
+        let expected = try steps.map { try #require(inMemory.checkImmediately($0)) }
+        #expect(expected.map { $0.map(\.isAllowed) } == [[true], [true], [true], [false]])
+        #expect(outcomes.map(\.decisions) == expected)
+        await group.stop()
+    }
+
     /// Makes each step's check on `loop` in one iteration, so they go to Redis as one batch; returns their outcomes.
     private static func check(_ steps: [[RateLimitCheck]], inOneIterationOf loop: EventLoop,
                               limiter: RedisRateLimiter) async throws -> [RateLimitOutcome]
