@@ -129,18 +129,19 @@ package final class RedisRateLimiter: RateLimiter {
         for step in steps {
             stepNumbers.append(step.checks.count)
             for check in step.checks {
-                let index = indices[check] ?? {
-                    let (interval, window) = Self.microseconds(of: check)
-                    var key = keyPrefix
-                    key.append(contentsOf: check.key.utf8)
-                    keys.append(key)
-                    arguments.append(Array(String(interval).utf8))
-                    arguments.append(Array(String(window).utf8))
-                    arguments.append(Array(String(window / 1000 + 1).utf8))
-                    indices[check] = keys.count - 1
-                    return keys.count - 1
-                }()
-                stepNumbers.append(index)
+                if let index = indices[check] {
+                    stepNumbers.append(index)
+                    continue
+                }
+                let (interval, window) = Self.microseconds(of: check)
+                var key = keyPrefix
+                key.append(contentsOf: check.key.utf8)
+                keys.append(key)
+                arguments.append(Array(String(interval).utf8))
+                arguments.append(Array(String(window).utf8))
+                arguments.append(Array(String(window / 1000 + 1).utf8))
+                indices[check] = keys.count - 1
+                stepNumbers.append(keys.count - 1)
             }
         }
         arguments.append(Self.messagePack(stepNumbers))
