@@ -13,6 +13,11 @@ struct Fleet {
     /// What each replica was started with, so a restart gets the same settings and port.
     let environments: [[String: String]]
 
+    /// The per-identity request and read limits set to `limit` per minute; "0" turns them off.
+    static func rateLimits(_ limit: String) -> [String: String] {
+        ["RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit]
+    }
+
     /// - Parameter nginxPort: nginx's port, when the replicas' environment must name it (`PUBLIC_URL`).
     static func start(
         replicaCount: Int = 3, environment: [String: String] = [:], nginxPort: Int? = nil
@@ -23,7 +28,8 @@ struct Fleet {
         for index in 1...replicaCount {
             // One test client makes many calls: the per-identity limits are lifted unless a test sets its own.
             var replicaEnvironment = ["REDIS_URL": redis.url, "REPLICA_ID": "r\(index)", "DIAGNOSTIC_TOOLS": "on",
-                                      "RATE_LIMIT_REQUESTS": "0", "RATE_LIMIT_READS": "0", "FORWARDED_FOR_HOPS": "1"]
+                                      "FORWARDED_FOR_HOPS": "1"]
+            replicaEnvironment.merge(rateLimits("0")) { $1 }
             replicaEnvironment.merge(environment) { $1 }
             replicas.append(try await GatewayProcess.launch(environment: replicaEnvironment))
             environments.append(replicaEnvironment)
@@ -92,15 +98,14 @@ struct MultiReplicaTests {
 
     @Test("every key the replicas write is under the prefix and has a TTL")
     func keysHavePrefixAndTTL() async throws {
-        let fleet = try await Fleet.start(environment: ["RATE_LIMIT_REQUESTS": "100000", "RATE_LIMIT_READS": "100000"])
+        let fleet = try await Fleet.start(environment: Fleet.rateLimits("100000"))
         defer { fleet.stop() }
         let legacy = try await LegacySession.open(port: fleet.replicas[0].port)
         try await legacy.initialize()
         var streamable = try await StreamableClient.connect(port: fleet.replicas[1].port)
         try await streamable.initialize()
         _ = try await streamable.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":1}}}"#)
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[2].port)
-        streamer.sessionID = streamable.sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[2].port, joining: streamable.sessionID)
         #expect(try await streamer.get().status == 200)
 
         let redis = RedisClient(configuration: .init(url: try #require(RedisURL(fleet.redis.url))))
@@ -144,15 +149,13 @@ struct MultiReplicaTests {
         defer { fleet.stop() }
         var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await first.initialize()
-        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        second.sessionID = first.sessionID
+        let second = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: first.sessionID)
         let call = try await second.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#)
         #expect(call.status == 200)
         #expect(call.bodyText.contains(#"\"replica\":\"r2\""#))
 
         // The GET stream is held by replica 3; log lines of a JSON-answered call on replica 1 reach it.
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[2].port)
-        streamer.sessionID = first.sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[2].port, joining: first.sessionID)
         #expect(try await streamer.get().status == 200)
         let events = ServerSentEventReader(streamer.connection)
         _ = try await first.post(Self.wait(id: 3, steps: 2))
@@ -164,8 +167,7 @@ struct MultiReplicaTests {
         // Resumed on yet another replica from the log in Redis: exactly the events after the one named, then, live,
         // what is sent from then on.
         await streamer.connection.closeAbruptly()
-        var resumer = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        resumer.sessionID = first.sessionID
+        let resumer = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: first.sessionID)
         #expect(try await resumer.get(headers: ["Last-Event-ID": lineID]).status == 200)
         _ = try await first.post(Self.wait(id: 4, steps: 1))
         let replay = ServerSentEventReader(resumer.connection)
@@ -181,14 +183,12 @@ struct MultiReplicaTests {
     @Test("a Streamable HTTP session deleted on one replica is refused at once by another that was serving it",
           arguments: ["0", "100000"])
     func deleteAcrossReplicas(limit: String) async throws {
-        let fleet = try await Fleet.start(replicaCount: 2,
-                                          environment: ["RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit])
+        let fleet = try await Fleet.start(replicaCount: 2, environment: Fleet.rateLimits(limit))
         defer { fleet.stop() }
         var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await first.initialize()
         for id in 2...4 { #expect(try await first.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200) }
-        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        second.sessionID = first.sessionID
+        let second = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: first.sessionID)
         #expect(try await second.post(#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#).status == 200)
         try await second.connection.send("DELETE /mcp HTTP/1.1\r\nHost: t\r\nMcp-Session-Id: \(first.sessionID!)\r\n\r\n")
         #expect(try await second.connection.readResponse().status == 200)
@@ -210,8 +210,7 @@ struct MultiReplicaTests {
         try await client.initialize()
         // No stream is open anywhere: the lines wait in the log (or reach the stream, if it opens first).
         _ = try await client.post(Self.wait(id: 2, steps: 2))
-        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        second.sessionID = client.sessionID
+        let second = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         #expect(try await second.get().status == 200)
         let onSecond = ServerSentEventReader(second.connection)
         #expect(try await onSecond.nextMessage()?.data.contains("step 1 of 2") == true)
@@ -219,8 +218,7 @@ struct MultiReplicaTests {
         await second.connection.closeAbruptly()
 
         // A fresh stream on the first replica, which never held one, starts after what the second was given.
-        var third = try await StreamableClient.connect(port: fleet.replicas[0].port)
-        third.sessionID = client.sessionID
+        let third = try await StreamableClient.connect(port: fleet.replicas[0].port, joining: client.sessionID)
         #expect(try await third.get().status == 200)
         _ = try await client.post(Self.wait(id: 3, steps: 3))
         let onThird = ServerSentEventReader(third.connection)
@@ -235,8 +233,7 @@ struct MultiReplicaTests {
             // A session per round, so nothing of an earlier round is still owed to the stream.
             var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
             try await client.initialize()
-            var streamer = try await StreamableClient.connect(port: fleet.replicas[1].port)
-            streamer.sessionID = client.sessionID
+            let streamer = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
             // The GET and the call leave together, so the call's line races the stream's set-up on the other
             // replica; whichever wins, the line must arrive on the stream.
             let (getter, caller) = (streamer, client)
@@ -261,8 +258,7 @@ struct MultiReplicaTests {
         let restricted = try await redis.send("ACL", "SETUSER", "default", "on", "nopass", "&*", "~*", "+@all", "-set",
                                               "(+set ~mcpgw:session:* ~mcpgw:log:* ~mcpgw:rl:* ~mcpgw:cache:*)")
         #expect(restricted == .simpleString("OK"))
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         let refused = try await streamer.get()
         #expect(refused.status == 503, "a stream other replicas cannot reach must not be answered 200")
         #expect(try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#).status == 200)
@@ -279,8 +275,7 @@ struct MultiReplicaTests {
         defer { fleet.stop() }
         var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await client.initialize()
-        var runner = try await StreamableClient.connect(port: fleet.replicas[0].port)
-        runner.sessionID = client.sessionID
+        let runner = try await StreamableClient.connect(port: fleet.replicas[0].port, joining: client.sessionID)
         // Ten minutes in a thousand steps: it runs until it is cancelled.
         let head = try await runner.postForStream(#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":600000,"steps":1000},"_meta":{"progressToken":"p"}}}"#)
         #expect(head.status == 200)
@@ -289,8 +284,7 @@ struct MultiReplicaTests {
         let firstID = try #require(first.id)
         await runner.connection.closeAbruptly()
 
-        var resumer = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        resumer.sessionID = client.sessionID
+        let resumer = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
         let resumed = ServerSentEventReader(resumer.connection)
         // Progress made from now on, on the first replica, reaches the stream on the second (each step also logs
@@ -314,16 +308,13 @@ struct MultiReplicaTests {
         // the GET stream, show it has started.
         var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await client.initialize()
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[0].port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[0].port, joining: client.sessionID)
         #expect(try await streamer.get().status == 200)
-        var runner = try await StreamableClient.connect(port: fleet.replicas[0].port)
-        runner.sessionID = client.sessionID
+        let runner = try await StreamableClient.connect(port: fleet.replicas[0].port, joining: client.sessionID)
         let running = runner
         async let answered = running.post(Self.wait(id: 7, steps: 1000, milliseconds: 600_000))
         #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1000") == true)
-        var canceller = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        canceller.sessionID = client.sessionID
+        let canceller = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#)
             .status == 202)
         // Uncancelled, the POST would wait out the client's receive timeout and fail.
@@ -360,9 +351,8 @@ struct MultiReplicaTests {
     @Test("a Streamable HTTP session in use on one replica, served without lookups, stays alive for the others",
           arguments: ["0", "100000"])
     func servedCopyKeepsSessionAlive(limit: String) async throws {
-        let fleet = try await Fleet.start(replicaCount: 2, environment: [
-            "RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit, "SESSION_IDLE_TTL": "2s",
-        ])
+        let fleet = try await Fleet.start(replicaCount: 2,
+                                          environment: Fleet.rateLimits(limit).merging(["SESSION_IDLE_TTL": "2s"]) { $1 })
         defer { fleet.stop() }
         var first = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await first.initialize()
@@ -376,8 +366,7 @@ struct MultiReplicaTests {
             #expect(try await first.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
             id += 1
         }
-        var second = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        second.sessionID = first.sessionID
+        let second = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: first.sessionID)
         #expect(try await second.post(#"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"#).status == 200)
     }
 
@@ -398,16 +387,13 @@ struct MultiReplicaTests {
     @Test("logging/setLevel sent to one replica governs the log lines of requests another runs",
           arguments: ["0", "100000"])
     func logLevelAcrossReplicas(limit: String) async throws {
-        let fleet = try await Fleet.start(replicaCount: 2,
-                                          environment: ["RATE_LIMIT_REQUESTS": limit, "RATE_LIMIT_READS": limit])
+        let fleet = try await Fleet.start(replicaCount: 2, environment: Fleet.rateLimits(limit))
         defer { fleet.stop() }
         var client = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await client.initialize()
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         #expect(try await streamer.get().status == 200)
-        var setter = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        setter.sessionID = client.sessionID
+        let setter = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: client.sessionID)
         func setLevel(_ level: String) async throws -> String {
             try await setter.post(#"{"jsonrpc":"2.0","id":"level","method":"logging/setLevel","params":{"level":"\#(level)"}}"#)
                 .bodyText

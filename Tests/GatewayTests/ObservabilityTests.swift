@@ -39,8 +39,7 @@ struct ObservabilityTests {
         defer { gateway.stop() }
         var client = try await StreamableClient.connect(port: gateway.port)
         try await client.initialize()
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await streamer.get(headers: ["MCP-Protocol-Version": "2025-06-18"]).status == 200)
         let connection = try await RawHTTPConnection.connect(port: gateway.port)
         try await connection.send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n")

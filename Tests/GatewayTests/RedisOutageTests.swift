@@ -57,8 +57,7 @@ struct RedisOutageTests {
         var streamable = try await StreamableClient.connect(port: fleet.replicas[0].port)
         try await streamable.initialize()
         let sessionID = try #require(streamable.sessionID)
-        var streamer = try await StreamableClient.connect(port: fleet.replicas[0].port)
-        streamer.sessionID = sessionID
+        let streamer = try await StreamableClient.connect(port: fleet.replicas[0].port, joining: sessionID)
         #expect(try await streamer.get().status == 200)
 
         // Persistence is off: the restarted server has no keys at all.
@@ -77,15 +76,13 @@ struct RedisOutageTests {
         #expect(try await legacy.nextMessage() == #"{"jsonrpc":"2.0","id":"after","result":{}}"#)
         for replica in fleet.replicas {
             #expect(try await eventually(timeout: .seconds(20)) {
-                var client = try await StreamableClient.connect(port: replica.port)
-                client.sessionID = sessionID
+                let client = try await StreamableClient.connect(port: replica.port, joining: sessionID)
                 return try await client.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_info"}}"#)
                     .bodyText.contains(#""isError":false"#)
             })
         }
         // The GET stream's holder key is back too: a log line of a call on the other replica reaches it.
-        var caller = try await StreamableClient.connect(port: fleet.replicas[1].port)
-        caller.sessionID = sessionID
+        let caller = try await StreamableClient.connect(port: fleet.replicas[1].port, joining: sessionID)
         _ = try await caller.post(MultiReplicaTests.wait(id: 3, steps: 1))
         #expect(try await ServerSentEventReader(streamer.connection).nextMessage()?.data.contains("step 1 of 1") == true)
     }

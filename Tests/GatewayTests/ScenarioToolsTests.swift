@@ -117,8 +117,7 @@ struct ScenarioToolsTests {
         defer { make.stop() }
         var client = try await make.session()
         #expect(!(try await client.toolNames()).contains("run_send_invoice_reminder_42"))
-        var streamer = try await StreamableClient.connect(port: make.gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: make.gateway.port, joining: client.sessionID)
         #expect(try await streamer.get(headers: ["MCP-Protocol-Version": "2025-06-18"]).status == 200)
         let added = try await make.standIn.request(
             "POST", "/__standin/scenarios",

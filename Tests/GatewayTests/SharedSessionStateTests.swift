@@ -29,11 +29,9 @@ struct SharedSessionStateTests {
             #expect(try await eventually { first.readiness.failingChecks.isEmpty && second.readiness.failingChecks.isEmpty })
             var client = try await StreamableClient.connect(port: firstPort)
             try await client.initialize()
-            var streamer = try await StreamableClient.connect(port: firstPort)
-            streamer.sessionID = client.sessionID
+            let streamer = try await StreamableClient.connect(port: firstPort, joining: client.sessionID)
             #expect(try await streamer.get().status == 200)
-            var other = try await StreamableClient.connect(port: secondPort)
-            other.sessionID = client.sessionID
+            let other = try await StreamableClient.connect(port: secondPort, joining: client.sessionID)
             #expect(try await other.post(#"{"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"gateway://tools/extra"}}"#)
                 .bodyText == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
             // The first replica's next request reads the session's record.

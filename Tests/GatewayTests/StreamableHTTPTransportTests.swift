@@ -14,6 +14,13 @@ struct StreamableClient {
         StreamableClient(connection: try await RawHTTPConnection.connect(port: port))
     }
 
+    /// A client on a new connection to `port` for the session another client opened, perhaps on another replica.
+    static func connect(port: Int, joining sessionID: String?) async throws -> StreamableClient {
+        var client = try await connect(port: port)
+        client.sessionID = sessionID
+        return client
+    }
+
     func post(_ json: String, headers: [String: String] = [:], accept: String? = "application/json, text/event-stream",
               contentType: String = "application/json") async throws -> TestHTTPResponse
     {
@@ -229,8 +236,7 @@ struct StreamableHTTPTransportTests {
         let events = ServerSentEventReader(client.connection)
         #expect(try await events.nextMessage()?.data.contains(#""method":"notifications/progress""#) == true)
 
-        var canceller = try await StreamableClient.connect(port: gateway.port)
-        canceller.sessionID = client.sessionID
+        let canceller = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":41}}"#)
             .status == 202)
         // Progress sent before the cancellation took effect may still come (that race is normal); then the stream
@@ -255,15 +261,13 @@ struct StreamableHTTPTransportTests {
         var client = try await StreamableClient.connect(port: gateway.port)
         try await client.initialize()
         // The call's log lines go to the GET stream, which tells the test it is running.
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await streamer.get().status == 200)
         let sessionMessages = ServerSentEventReader(streamer.connection)
         try await client.send(#"{"jsonrpc":"2.0","id":"slow","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600}}}"#)
         #expect(try await sessionMessages.nextMessage()?.data.contains("step 1 of 600") == true)
 
-        var canceller = try await StreamableClient.connect(port: gateway.port)
-        canceller.sessionID = client.sessionID
+        let canceller = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"slow"}}"#)
             .status == 202)
         let answer = try await client.connection.readResponse()
@@ -319,8 +323,7 @@ struct StreamableHTTPTransportTests {
         // A dropped connection is not a cancellation: the call goes on, its events logged for a resume.
         await client.connection.closeAbruptly()
 
-        var resumer = try await StreamableClient.connect(port: gateway.port)
-        resumer.sessionID = client.sessionID
+        let resumer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
         let resumed = try await Self.messages(of: ServerSentEventReader(resumer.connection))
         let data = resumed.map(\.data)
@@ -345,8 +348,7 @@ struct StreamableHTTPTransportTests {
         #expect(original.last?.data.contains(#""id":9,"result""#) == true)
         let firstID = try #require(original.first?.id)
 
-        var resumer = try await StreamableClient.connect(port: gateway.port)
-        resumer.sessionID = client.sessionID
+        let resumer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await resumer.get(headers: ["Last-Event-ID": firstID]).status == 200)
         let replayed = try await Self.messages(of: ServerSentEventReader(resumer.connection))
         #expect(replayed == Array(original.dropFirst()))
@@ -375,11 +377,9 @@ struct StreamableHTTPTransportTests {
         defer { gateway.stop() }
         var client = try await StreamableClient.connect(port: gateway.port)
         try await client.initialize()
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await streamer.get().status == 200)
-        var second = try await StreamableClient.connect(port: gateway.port)
-        second.sessionID = client.sessionID
+        let second = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await second.get().status == 409)
 
         // Log lines of a request answered as JSON belong to no stream of their own: they go on the GET stream.
@@ -394,8 +394,7 @@ struct StreamableHTTPTransportTests {
         let sessionID = client.sessionID
         var resumedConnection: RawHTTPConnection?
         for _ in 0..<2000 where resumedConnection == nil {
-            var attempt = try await StreamableClient.connect(port: gateway.port)
-            attempt.sessionID = sessionID
+            let attempt = try await StreamableClient.connect(port: gateway.port, joining: sessionID)
             if try await attempt.get(headers: ["Last-Event-ID": firstID]).status == 200 {
                 resumedConnection = attempt.connection
             } else {
@@ -425,8 +424,7 @@ struct StreamableHTTPTransportTests {
 
         // Queued events: three log lines while no GET stream is open; only the last two are kept.
         _ = try await first.post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":3,"steps":3}}}"#)
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = first.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: first.sessionID)
         #expect(try await streamer.get(headers: ["Last-Event-ID": "g-0"]).status == 200)
         let events = ServerSentEventReader(streamer.connection)
         #expect(try await events.nextMessage()?.data.contains("step 2 of 3") == true)
@@ -477,14 +475,12 @@ struct StreamableHTTPTransportTests {
         defer { gateway.stop() }
         var client = try await StreamableClient.connect(port: gateway.port)
         try await client.initialize(version: "2025-03-26")
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await streamer.get().status == 200)
         let sessionMessages = ServerSentEventReader(streamer.connection)
         try await client.send(#"[{"jsonrpc":"2.0","id":"p","method":"ping"},{"jsonrpc":"2.0","id":"w","method":"tools/call","params":{"name":"gateway_wait","arguments":{"milliseconds":60000,"steps":600}}}]"#)
         #expect(try await sessionMessages.nextMessage()?.data.contains("step 1 of 600") == true)
-        var canceller = try await StreamableClient.connect(port: gateway.port)
-        canceller.sessionID = client.sessionID
+        let canceller = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await canceller.post(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w"}}"#)
             .status == 202)
         #expect(try await client.connection.readResponse().bodyText == #"[{"jsonrpc":"2.0","id":"p","result":{}}]"#)
@@ -529,8 +525,7 @@ struct StreamableHTTPTransportTests {
             id += 1
             try await Task.sleep(for: .milliseconds(100))
         }
-        var streamer = try await StreamableClient.connect(port: gateway.port)
-        streamer.sessionID = client.sessionID
+        let streamer = try await StreamableClient.connect(port: gateway.port, joining: client.sessionID)
         #expect(try await streamer.get(headers: ["Last-Event-ID": "g-0"]).status == 200)
         // The replay comes first, though a keep-alive may slip in before it; 20 events is a second of keep-alives.
         let events = ServerSentEventReader(streamer.connection)

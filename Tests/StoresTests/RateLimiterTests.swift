@@ -57,14 +57,10 @@ struct RateLimiterTests {
         reading and writing each key once
         """)
     func batchedOnLoop() async throws {
-        let server = try await RedisServer.start()
-        defer { server.stop() }
-        let url = try #require(RedisURL(server.url))
-        let group = EventLoopGroup(count: 1, label: "test.redis")
-        group.start()
-        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
-                                       prefix: "t:")
-        let admin = RedisClient(configuration: .init(url: url))
+        let redis = try await LoopLimiter.start()
+        defer { redis.server.stop() }
+        let limiter = redis.limiter
+        let admin = RedisClient(configuration: .init(url: redis.url))
         // The script is loaded before counting.
         _ = try await limiter.check(key: "warm", limit: 1, window: .seconds(3600))
         let before = try await admin.calls(of: "evalsha")
@@ -73,7 +69,7 @@ struct RateLimiterTests {
             [RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600)),
              RateLimitCheck(key: "own\(index)", limit: 5, window: .seconds(3600))]
         }
-        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
+        let outcomes = try await redis.checkInOneIteration(steps)
         #expect(try await admin.calls(of: "evalsha") - before == 1)
         // The session generation, then "shared" once for its three steps, own0 and own1; own2 was not reached.
         #expect(try await admin.calls(of: "get") - getsBefore == 4)
@@ -82,23 +78,19 @@ struct RateLimiterTests {
         #expect(outcomes.map { $0.decisions.map(\.remaining) } == [[1, 4], [0, 4], [0]])
         // The refused step left its second key uncounted.
         #expect(try await limiter.check(key: "own2", limit: 5, window: .seconds(3600)).remaining == 4)
-        await group.stop()
+        await redis.group.stop()
     }
 
     @Test("Redis: batches of every size the script's arguments take: limits past 255, 65,536 numbers and more")
     func largeBatches() async throws {
-        let server = try await RedisServer.start()
-        defer { server.stop() }
-        let url = try #require(RedisURL(server.url))
-        let group = EventLoopGroup(count: 1, label: "test.redis")
-        group.start()
-        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
-                                       prefix: "t:")
+        let redis = try await LoopLimiter.start()
+        defer { redis.server.stop() }
+        let limiter = redis.limiter
         let window = Duration.seconds(3600)
         // 300 keys, then two more steps on the last: 605 numbers, limits referred to by one and two bytes.
         let last = RateLimitCheck(key: "key299", limit: 2, window: window)
         let steps = (0..<300).map { [RateLimitCheck(key: "key\($0)", limit: 2, window: window)] } + [[last], [last]]
-        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
+        let outcomes = try await redis.checkInOneIteration(steps)
         #expect(outcomes.count == 302)
         #expect(outcomes.prefix(300).allSatisfy { $0.decisions.map(\.remaining) == [1] })
         #expect(outcomes[300].decisions.map(\.remaining) == [0])
@@ -107,55 +99,26 @@ struct RateLimiterTests {
         // One step of 70,000 checks: its count takes four bytes, the numbers a 32-bit array length. One request an
         // hour once used up, so the check after it is refused however long the batch took.
         let many = RateLimitCheck(key: "many", limit: 70_000, window: .seconds(70_000 * 3600))
-        let manyOutcome = try await Self.check([Array(repeating: many, count: 70_000)],
-                                               inOneIterationOf: group.loops[0], limiter: limiter)
+        let manyOutcome = try await redis.checkInOneIteration([Array(repeating: many, count: 70_000)])
         #expect(manyOutcome.first?.decisions.count == 70_000)
         #expect(manyOutcome.first?.decisions.last?.remaining == 0)
         #expect(try await !limiter.check([many])[0].isAllowed)
-        await group.stop()
+        await redis.group.stop()
     }
 
     @Test("Redis: two limits on one key in one batch count against that one key, as the in-memory store does")
     func limitsSharingAKey() async throws {
-        let server = try await RedisServer.start()
-        defer { server.stop() }
-        let url = try #require(RedisURL(server.url))
-        let group = EventLoopGroup(count: 1, label: "test.redis")
-        group.start()
-        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
-                                       prefix: "t:")
+        let redis = try await LoopLimiter.start()
+        defer { redis.server.stop() }
         let strict = RateLimitCheck(key: "shared", limit: 2, window: .seconds(3600))
         let loose = RateLimitCheck(key: "shared", limit: 5, window: .seconds(3600))
         let steps = [[strict], [loose], [loose], [strict]]
-        let outcomes = try await Self.check(steps, inOneIterationOf: group.loops[0], limiter: limiter)
+        let outcomes = try await redis.checkInOneIteration(steps)
         let inMemory = InMemoryRateLimiter(now: { 1_000_000 })
         let expected = try steps.map { try #require(inMemory.checkImmediately($0)) }
         #expect(expected.map { $0.map(\.isAllowed) } == [[true], [true], [true], [false]])
         #expect(outcomes.map(\.decisions) == expected)
-        await group.stop()
-    }
-
-    /// Makes each step's check on `loop` in one iteration, so they go to Redis as one batch; returns their outcomes.
-    private static func check(_ steps: [[RateLimitCheck]], inOneIterationOf loop: EventLoop,
-                              limiter: RedisRateLimiter) async throws -> [RateLimitOutcome]
-    {
-        try await withCheckedThrowingContinuation { continuation in
-            let collected = Mutex<[Int: Result<RateLimitOutcome, StoreError>]>([:])
-            let isTaken = loop.execute {
-                for (index, checks) in steps.enumerated() {
-                    limiter.check(checks) { result in
-                        let all = collected.withLock { collected -> [Int: Result<RateLimitOutcome, StoreError>]? in
-                            collected[index] = result
-                            return collected.count == steps.count ? collected : nil
-                        }
-                        if let all {
-                            continuation.resume(with: Result { try (0..<steps.count).map { try all[$0]!.get() } })
-                        }
-                    }
-                }
-            }
-            if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
-        }
+        await redis.group.stop()
     }
 
     @Test("Redis: concurrent clients on several replicas are counted exactly once each")
@@ -179,5 +142,44 @@ struct RateLimiterTests {
         #expect(!refused.isAllowed)
         #expect(refused.retryAfter > .seconds(30))
         #expect(refused.retryAfter <= .seconds(36))
+    }
+}
+
+/// A real redis-server and a Redis limiter whose client runs on one event loop of its own, for checks batched on it.
+private struct LoopLimiter {
+    let server: RedisServer
+    let url: RedisURL
+    let group: EventLoopGroup
+    let limiter: RedisRateLimiter
+
+    static func start() async throws -> LoopLimiter {
+        let server = try await RedisServer.start()
+        let url = try #require(RedisURL(server.url))
+        let group = EventLoopGroup(count: 1, label: "test.redis")
+        group.start()
+        let limiter = RedisRateLimiter(client: RedisClient(configuration: .init(url: url), eventLoops: group),
+                                       prefix: "t:")
+        return LoopLimiter(server: server, url: url, group: group, limiter: limiter)
+    }
+
+    /// Makes each step's check on the loop in one iteration, so they go to Redis as one batch; their outcomes.
+    func checkInOneIteration(_ steps: [[RateLimitCheck]]) async throws -> [RateLimitOutcome] {
+        try await withCheckedThrowingContinuation { continuation in
+            let collected = Mutex<[Int: Result<RateLimitOutcome, StoreError>]>([:])
+            let isTaken = group.loops[0].execute {
+                for (index, checks) in steps.enumerated() {
+                    limiter.check(checks) { result in
+                        let all = collected.withLock { collected -> [Int: Result<RateLimitOutcome, StoreError>]? in
+                            collected[index] = result
+                            return collected.count == steps.count ? collected : nil
+                        }
+                        if let all {
+                            continuation.resume(with: Result { try (0..<steps.count).map { try all[$0]!.get() } })
+                        }
+                    }
+                }
+            }
+            if !isTaken { continuation.resume(throwing: StoreError.unavailable("loop stopped")) }
+        }
     }
 }

@@ -77,10 +77,8 @@ struct LegacySSETransport: Sendable {
                request.headers["Content-Type"].map(isJSONContentType) ?? false,
                let message = try? JSONRPCMessage.parse(bytes: request.body, maxDepth: transport.maxJSONDepth)
             {
-                let toolCall = transport.sessions.server.toolCallPreflight(message, session: session.mcp)
-                    .map { RateLimitPolicy.ToolCall($0, principal: session.mcp.principal) }
                 let transport = self.transport
-                admission.check(toolCall: toolCall) { admitted in
+                admission.check(toolCall: transport.sessions.countedToolCall(message, on: session)) { admitted in
                     if let refusal = admitted.refusal {
                         responder.respond(refusal.response)
                         return

@@ -136,6 +136,13 @@ final class SessionManager: Service, Sendable {
     /// Whether requests for sessions may need the store: true when other replicas share it.
     var isShared: Bool { store.isShared }
 
+    /// The tool call `message` makes on `session`, to count with the request that carries it; nil when it is not
+    /// one that will reach the tool gate (``MCPServer/toolCallPreflight(_:session:)``).
+    func countedToolCall(_ message: JSONRPCMessage, on session: LiveSession) -> RateLimitPolicy.ToolCall? {
+        server.toolCallPreflight(message, session: session.mcp)
+            .map { RateLimitPolicy.ToolCall($0, principal: session.mcp.principal) }
+    }
+
     /// This replica's copy of Streamable HTTP session `id`, when it was looked up in the shared store at session
     /// generation `generation` (read just now, with the request's rate-limit check or alone) and recently enough
     /// that the store's TTLs need no refresh yet: the session exists with the record the copy has, and no lookup is

@@ -64,9 +64,7 @@ struct StreamableHTTPTransport: Sendable {
             // A copy held here: the count goes first, and a tool call is counted against its class in the same step.
             // Its reply carries the store's session generation; a copy looked up since that generation became
             // current needs no lookup now (`SessionStore`), so the request costs one round trip, not two.
-            let toolCall = transport.sessions.server.toolCallPreflight(message, session: local.mcp)
-                .map { RateLimitPolicy.ToolCall($0, principal: local.mcp.principal) }
-            admission.check(toolCall: toolCall) { admitted in
+            admission.check(toolCall: transport.sessions.countedToolCall(message, on: local)) { admitted in
                 if let refusal = admitted.refusal {
                     responder.respond(refusal.response)
                 } else if let generation = admitted.sessionGeneration,

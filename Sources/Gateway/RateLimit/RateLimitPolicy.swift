@@ -95,17 +95,13 @@ struct RateLimitPolicy: Sendable {
         if limits.requests > 0 {
             checks.append(RateLimitCheck(key: "requests:\(identity)", limit: limits.requests, window: limits.window))
         }
-        let classCheck = toolCall.flatMap { call in
-            classLimit(of: call.toolClass).map { (call, $0) }
-        }
-        if let (call, (toolClass, limit)) = classCheck {
-            checks.append(RateLimitCheck(key: "\(toolClass.rawValue):\(call.principal)", limit: limit,
+        let callLimit = toolCall.flatMap { classLimit(of: $0.toolClass) }
+        if let call = toolCall, let callLimit {
+            checks.append(RateLimitCheck(key: "\(call.toolClass.rawValue):\(call.principal)", limit: callLimit,
                                          window: limits.window))
         }
         guard !checks.isEmpty else {
-            return completion(Admission(toolCall: toolCall.map {
-                ToolCallAdmission(toolName: $0.toolName, principal: $0.principal, refusal: nil)
-            }))
+            return completion(Admission(toolCall: toolCall.map { ToolCallAdmission($0, refusal: nil) }))
         }
         let policy = self
         limiter.check(checks) { result in
@@ -127,12 +123,12 @@ struct RateLimitPolicy: Sendable {
                 return completion(Admission(sessionGeneration: outcome.sessionGeneration))
             }
             var refusal: MCPToolResult?
-            if let (_, (toolClass, limit)) = classCheck, let decision = remaining.first, !decision.isAllowed {
-                refusal = policy.toolRefusal(call.toolName, toolClass: toolClass, limit: limit, decision: decision)
+            if let callLimit, let decision = remaining.first, !decision.isAllowed {
+                refusal = policy.toolRefusal(call.toolName, toolClass: call.toolClass, limit: callLimit,
+                                             decision: decision)
             }
-            completion(Admission(
-                toolCall: ToolCallAdmission(toolName: call.toolName, principal: call.principal, refusal: refusal),
-                sessionGeneration: outcome.sessionGeneration))
+            completion(Admission(toolCall: ToolCallAdmission(call, refusal: refusal),
+                                 sessionGeneration: outcome.sessionGeneration))
         }
     }
 
@@ -142,15 +138,15 @@ struct RateLimitPolicy: Sendable {
         return tool.annotations?.readOnlyHint == true ? .reads : .writes
     }
 
-    /// The class and its limit; nil when that class is not limited.
-    private func classLimit(of toolClass: ToolClass) -> (ToolClass, Int)? {
+    /// The class's limit; nil when that class is not limited.
+    private func classLimit(of toolClass: ToolClass) -> Int? {
         let limit =
             switch toolClass {
             case .reads: limits.reads
             case .writes: limits.writes
             case .runs: limits.runs
             }
-        return limit > 0 ? (toolClass, limit) : nil
+        return limit > 0 ? limit : nil
     }
 
     /// The tool error for a call over its class's limit, saying when to retry.
@@ -173,7 +169,8 @@ struct RateLimitPolicy: Sendable {
             {
                 return counted.refusal
             }
-            guard let (toolClass, limit) = policy.classLimit(of: Self.toolClass(of: tool)) else { return nil }
+            let toolClass = Self.toolClass(of: tool)
+            guard let limit = policy.classLimit(of: toolClass) else { return nil }
             let decision: RateLimitDecision
             do {
                 decision = try await policy.limiter.check(key: "\(toolClass.rawValue):\(context.session.principal)",
@@ -205,6 +202,12 @@ struct ToolCallAdmission: Sendable {
 
     /// Bound by a transport around handing the message over, so the task that runs the call inherits it.
     @TaskLocal static var current: ToolCallAdmission?
+
+    init(_ call: RateLimitPolicy.ToolCall, refusal: MCPToolResult?) {
+        toolName = call.toolName
+        principal = call.principal
+        self.refusal = refusal
+    }
 }
 
 /// A request's count against its identity's limit, handed to the handler behind ``RateLimitedHandler`` to await

@@ -206,7 +206,7 @@ package final class RedisRateLimiter: RateLimiter {
     private static func outcomes(of reply: RedisValue, for steps: [Step]) -> Result<[RateLimitOutcome], StoreError> {
         var unreadable: StoreError { .unavailable("redis rate-limit script answered \(reply)") }
         guard let values = reply.array,
-              let generation = values.first?.bytes.flatMap({ UInt64(String(decoding: $0, as: UTF8.self)) })
+              let generation = values.first.flatMap(RedisSessionStore.generation(of:))
         else { return .failure(unreadable) }
         var outcomes: [RateLimitOutcome] = []
         outcomes.reserveCapacity(steps.count)

@@ -144,25 +144,24 @@ package final class RedisClient: Sendable {
                           completion: @escaping @Sendable (Result<RedisValue, StoreError>) -> Void)
     {
         let tail = [Array(String(keys.count).utf8)] + keys + arguments
+        let evalsha = { @Sendable (sha1: [UInt8]) in RedisCommand([Self.evalshaName, sha1] + tail) }
         let load = { @Sendable [self] in
             pipeline([RedisCommand([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(script.source.utf8)])]) { loaded in
                 switch loaded {
                 case .failure(let error):
                     completion(.failure(error))
                 case .success(let replies):
-                    guard let sha1 = replies.first?.string, !sha1.isEmpty else {
+                    guard let sha1 = replies.first?.bytes, !sha1.isEmpty else {
                         completion(.failure(.unavailable("redis refused to load a script: \(replies)")))
                         return
                     }
                     script.remember(sha1: sha1)
-                    self.pipeline([RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail)]) {
-                        completion($0.map { $0[0] })
-                    }
+                    self.pipeline([evalsha(sha1)]) { completion($0.map { $0[0] }) }
                 }
             }
         }
         guard let sha1 = script.sha1 else { return load() }
-        pipeline([RedisCommand([Array("EVALSHA".utf8), Array(sha1.utf8)] + tail)]) { result in
+        pipeline([evalsha(sha1)]) { result in
             if case .success(let replies) = result, case .error(let message) = replies[0],
                message.hasPrefix("NOSCRIPT")
             {
@@ -172,6 +171,8 @@ package final class RedisClient: Sendable {
             }
         }
     }
+
+    private static let evalshaName = Array("EVALSHA".utf8)
 
     /// Closes every connection; commands still waiting fail.
     package func close() async {

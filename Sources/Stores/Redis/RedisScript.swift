@@ -4,15 +4,16 @@ internal import Synchronization
 /// restart rather than on every call.
 package final class RedisScript: Sendable {
     package let source: String
-    private let loadedSHA1 = Mutex<String?>(nil)
+    /// Kept as the bytes EVALSHA sends, so a run converts nothing.
+    private let loadedSHA1 = Mutex<[UInt8]?>(nil)
 
     package init(_ source: String) {
         self.source = source
     }
 
-    var sha1: String? { loadedSHA1.withLock { $0 } }
+    var sha1: [UInt8]? { loadedSHA1.withLock { $0 } }
 
-    func remember(sha1: String) {
+    func remember(sha1: [UInt8]) {
         loadedSHA1.withLock { $0 = sha1 }
     }
 }

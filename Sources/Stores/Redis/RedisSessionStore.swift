@@ -152,14 +152,20 @@ package final class RedisSessionStore: SessionStore {
 
     package func sessionGeneration() async throws(StoreError) -> UInt64? {
         let reply = try await client.send(RedisCommand([Array("GET".utf8), generationKey]))
-        switch reply {
-        case .null: return 0
-        case .bulkString(let bytes):
-            if let generation = UInt64(String(decoding: bytes, as: UTF8.self)) { return generation }
-        default:
-            break
+        guard let generation = Self.generation(of: reply) else {
+            throw .unavailable("redis GET of the session generation answered \(reply)")
         }
-        throw .unavailable("redis GET of the session generation answered \(reply)")
+        return generation
+    }
+
+    /// The session generation a read of its key answered: 0 while the key does not exist; nil for a reply that is
+    /// not one.
+    static func generation(of reply: RedisValue) -> UInt64? {
+        switch reply {
+        case .null: 0
+        case .bulkString(let bytes): UInt64(String(decoding: bytes, as: UTF8.self))
+        default: nil
+        }
     }
 
     private static let deleteScript = RedisScript("""
